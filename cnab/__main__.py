@@ -1,0 +1,3 @@
+from cnab.cli import main
+
+main()

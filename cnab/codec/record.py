@@ -1,0 +1,127 @@
+"""One record of a layout compiled into a decoder and an encoder.
+
+A record's fields become one regular expression (the shape of every field checked in a single
+pass) and one generated function that converts the captured slices; no field is interpreted at
+run time. When the pattern does not match, `diagnose` walks the fields to name each one broken.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cnab.codec import kinds
+from cnab.codec.text import charset_from_spec
+from cnab.errors import DecodeError, EncodeError, Problem
+from cnab.layout.model import Layout, Record
+
+
+class RecordCodec:
+    """decode(line) -> {field: value}; encode({field: value}) -> line."""
+
+    def __init__(self, layout: Layout, record: Record):
+        self.layout = layout
+        self.record = record
+        self.length = layout.line_length
+        self.fields = record.fields
+        self.names = tuple(f.name for f in record.fields)
+        self._regex = re.compile("".join(kinds.pattern(f) for f in record.fields), re.DOTALL)
+        charset = charset_from_spec(layout.charset)
+        self._encoders = tuple(kinds.make_encoder(f, charset) for f in record.fields)
+        self._defaults = tuple(f.default for f in record.fields)
+        self._decode_groups = _generate_decoder(record)
+        self._fast_encode = _generate_encoder(record, self._encoders)
+
+    def decode(self, line: str, line_number: int | None = None, file: str | None = None) -> dict:
+        """Typed values of every field; DecodeError naming each broken field otherwise."""
+        m = self._regex.fullmatch(line)
+        if m is not None:
+            try:
+                return self._decode_groups(m.groups())
+            except ValueError:
+                pass  # e.g. 31/02: the shape was right but the value is not
+        raise DecodeError(self.diagnose(line, line_number, file)
+                          or [Problem(rule="decode", message="line does not decode",
+                                      record=self.record.name, file=file, line=line_number)])
+
+    def diagnose(self, line: str, line_number: int | None = None,
+                 file: str | None = None) -> list[Problem]:
+        problems = []
+        if len(line) != self.length:
+            problems.append(Problem(
+                rule="line-length", file=file, line=line_number, record=self.record.name,
+                col_start=1, col_end=len(line),
+                message=f"line is {len(line)} characters long, the record has {self.length}"))
+        for f in self.fields:
+            if f.start > len(line):
+                break
+            why = kinds.explain(f, line[f.start - 1:f.end])
+            if why is not None and not (why[0] == "length" and problems):
+                problems.append(Problem(
+                    rule=why[0], message=why[1], file=file, line=line_number,
+                    col_start=f.start, col_end=f.end, record=self.record.name, field=f.name))
+        return problems
+
+    def encode(self, values: dict) -> str:
+        """The record's line; EncodeError listing every value that does not fit."""
+        try:
+            return self._fast_encode(values)
+        except (ValueError, TypeError, AttributeError):
+            pass
+        problems, parts = [], []
+        unknown = set(values) - set(self.names)
+        for name in sorted(unknown):
+            problems.append(Problem(rule="unknown-field", record=self.record.name, field=name,
+                                    message=f"{name!r} is not a field of {self.record.name}"))
+        for f, enc, default in zip(self.fields, self._encoders, self._defaults):
+            v = values.get(f.name)
+            if v is None:
+                v = default
+            try:
+                parts.append(enc(v))
+            except (ValueError, TypeError) as exc:
+                problems.append(Problem(rule="encode", message=str(exc), record=self.record.name,
+                                        field=f.name, col_start=f.start, col_end=f.end))
+        if problems:
+            raise EncodeError(problems)
+        return "".join(parts)  # pragma: no cover - the fast path succeeds when nothing fails
+
+
+def _generate_decoder(record: Record):
+    """A function groups -> dict with one converter per field, written out once."""
+    namespace, items = {}, []
+    for i, f in enumerate(record.fields):
+        conv = kinds.make_decoder(f)
+        if conv is None:
+            items.append(f"{f.name!r}: g[{i}]")
+        elif conv is int:
+            items.append(f"{f.name!r}: int(g[{i}])")
+        else:
+            namespace[f"c{i}"] = conv
+            items.append(f"{f.name!r}: c{i}(g[{i}])")
+    source = "def decode(g):\n    return {" + ", ".join(items) + "}\n"
+    exec(compile(source, f"<decoder {record.name}>", "exec"), namespace)
+    return namespace["decode"]
+
+
+def _generate_encoder(record: Record, encoders):
+    """A function values -> line that raises on the first problem (the slow path explains)."""
+    namespace = {"set": set}
+    names = tuple(f.name for f in record.fields)
+    namespace["known"] = frozenset(names)
+    parts = []
+    for i, f in enumerate(record.fields):
+        namespace[f"e{i}"] = encoders[i]
+        namespace[f"d{i}"] = f.default
+        parts.append(f"e{i}(_v if (_v := v.get({f.name!r})) is not None else d{i})")
+    source = (
+        "def encode(v):\n"
+        "    if not known.issuperset(v):\n"
+        "        raise ValueError('unknown field')\n"
+        "    return ''.join((" + ", ".join(parts) + ",))\n"
+    )
+    exec(compile(source, f"<encoder {record.name}>", "exec"), namespace)
+    return namespace["encode"]
+
+
+def compile_record(layout: Layout, record: Record) -> RecordCodec:
+    return RecordCodec(layout, record)

@@ -1,0 +1,1 @@
+"""Files: physical lines, records, títulos, the reader and the writer."""

@@ -1,0 +1,92 @@
+"""A título (boleto) as read from a file: its records, and one view with the same keys for all banks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from cnab.layout.model import Layout
+
+VIEW_KEYS = (
+    "our_number", "our_number_dv", "document_number", "occurrence", "occurrence_date", "reasons",
+    "due_date", "amount", "paid_amount", "bank_rate", "interest", "discount", "rebate", "iof",
+    "net_amount", "credit_date", "paid_bank", "paid_agency", "movement", "company_use",
+    "payer_name", "payer_document",
+)
+
+
+@attrs.frozen
+class RecordItem:
+    """One decoded line: which record it is, its typed values and the text it came from."""
+
+    name: str
+    line: int
+    raw: str
+    values: dict
+
+
+@attrs.frozen
+class Title:
+    layout: Layout
+    direction: str | None
+    batch: int
+    records: tuple  # RecordItem, in file order
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(r.line for r in self.records)
+
+    @property
+    def raw(self) -> tuple[str, ...]:
+        return tuple(r.raw for r in self.records)
+
+    def record(self, name: str) -> RecordItem | None:
+        for r in self.records:
+            if r.name == name:
+                return r
+        return None
+
+    def fields(self) -> dict:
+        """Every decoded field as {record: {field: value}} (first record of each name)."""
+        out: dict = {}
+        for r in self.records:
+            out.setdefault(r.name, r.values)
+        return out
+
+    @property
+    def view(self) -> dict[str, Any]:
+        return normalised_view(self.layout, self.fields())
+
+    def __getitem__(self, key: str):
+        return self.view[key]
+
+
+def normalised_view(layout: Layout, fields: dict) -> dict[str, Any]:
+    view = dict.fromkeys(VIEW_KEYS)
+    for key, target in layout.view.items():
+        split = None
+        if isinstance(target, dict):
+            split, target = target.get("split"), target["field"]
+        for ref in target if isinstance(target, list) else [target]:
+            rname, _, fname = ref.partition(".")
+            if rname in fields:
+                value = fields[rname].get(fname)
+                if split:
+                    value = split_codes(value, split)
+                elif key in ("occurrence", "movement") and value is not None:
+                    value = str(value) if isinstance(value, str) else f"{value:02d}"
+                view[key] = value
+                break
+    if view["reasons"] is None:
+        view["reasons"] = []
+    return view
+
+
+def split_codes(value, size: int) -> list[str]:
+    """'0102  00' -> ['01', '02']: reason codes without blank or all-zero slots."""
+    if value is None:
+        return []
+    text = str(value)
+    codes = [text[i:i + size] for i in range(0, len(text), size)]
+    return [c for c in codes if c.strip() and c.strip("0")]

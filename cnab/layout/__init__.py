@@ -1,0 +1,1 @@
+"""Layouts: strict YAML loading, extends, the compiler's checks, expressions, the registry."""

@@ -1,0 +1,96 @@
+"""The checked, fully resolved layout: what the codec, reader and writer consume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+ROLES = ("file_header", "batch_header", "detail", "batch_trailer", "file_trailer")
+DIRECTIONS = ("remessa", "retorno")
+
+
+@attrs.frozen
+class Field:
+    name: str
+    start: int  # 1-based inclusive, as the manuals print it
+    end: int
+    pic: str
+    kind: str  # int | digits | decimal | str | date | time | const | filler
+    decimals: int = 0
+    numeric: bool = False  # a 9 picture (zero-filled) rather than X (blank-filled)
+    fmt: str | None = None  # date or time format token
+    const: str | None = None
+    default: Any = None
+    null: str | None = None  # blank | zero | blank_or_zero
+    empty: str = "zero"
+    domain: str | None = None
+    compute: str | None = None
+    check: str | None = None
+    source: str | None = None  # the `from:` path for the writer
+    required: bool = False
+    description: str = ""
+    id: str | None = None
+    direction: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start + 1
+
+    @property
+    def columns(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+@attrs.frozen
+class Record:
+    name: str
+    role: str
+    fields: tuple[Field, ...]
+    match: dict = attrs.field(factory=dict)
+    direction: str = "both"
+    title: str | None = None  # first | part, for details
+    description: str = ""
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def applies_to(self, direction: str | None) -> bool:
+        return direction is None or self.direction in ("both", direction)
+
+
+@attrs.frozen
+class Layout:
+    id: str
+    line_length: int
+    records: dict  # name -> Record, in declaration order
+    bank: str = ""
+    extends: str | None = None
+    source: dict = attrs.field(factory=dict)
+    verified: tuple = ()
+    description: str = ""
+    detect_record: str | None = None
+    detect_when: dict = attrs.field(factory=dict)
+    direction_field: str | None = None
+    direction_values: dict = attrs.field(factory=dict)
+    charset: str | None = None
+    title_key: tuple = ()
+    view: dict = attrs.field(factory=dict)
+    tables: dict = attrs.field(factory=dict)
+    path: str | None = None
+
+    @property
+    def family(self) -> str:
+        return f"cnab{self.line_length}"
+
+    def records_for(self, direction: str | None):
+        return [r for r in self.records.values() if r.applies_to(direction)]
+
+    def directions(self) -> tuple[str, ...]:
+        found = {r.direction for r in self.records.values() if r.role == "detail"}
+        if "both" in found:
+            return DIRECTIONS
+        return tuple(d for d in DIRECTIONS if d in found)
