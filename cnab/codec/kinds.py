@@ -201,6 +201,8 @@ def make_encoder(f: Field, charset: frozenset):
         def enc_str(v):
             if v is None:
                 return none_text
+            if isinstance(v, int) and not isinstance(v, bool):
+                v = str(v)
             if not isinstance(v, str):
                 raise ValueError(f"{v!r} is not text")
             s = normalise(v).rstrip(" ")

@@ -109,9 +109,9 @@ class RecordEnv(Env):
         for p in parts:
             if isinstance(obj, dict) and p in obj:
                 obj = obj[p]
-            elif not isinstance(obj, dict) and hasattr(type(obj), "__attrs_attrs__") \
-                    and p in {a.name for a in type(obj).__attrs_attrs__}:
-                obj = getattr(obj, p)
+            elif (not isinstance(obj, dict) and hasattr(type(obj), "__attrs_attrs__")
+                  and not p.startswith("_") and hasattr(obj, p)):
+                obj = getattr(obj, p)  # attrs fields and the models' documented properties
             else:
                 raise ExprError(f"unknown name {'.'.join(parts)!r}")
         return obj

@@ -186,7 +186,8 @@ def _build_record(name, raw, line_length, fail) -> Record | None:
         else:
             clean_match[fname] = f.const
     return Record(name=name, role=role or "detail", fields=tuple(fields), match=clean_match,
-                  direction=direction, title=title, description=str(raw.get("description") or ""))
+                  direction=direction, title=title, description=str(raw.get("description") or ""),
+                  write_when=raw.get("write_when"))
 
 
 def _check_tiling(rname, fields, line_length, fail):
@@ -380,6 +381,11 @@ def _check_expressions(records, fail):
     from cnab.layout.expr import ExprError, parse_expr
 
     for rec in records.values():
+        if rec.write_when is not None:
+            try:
+                parse_expr(rec.write_when)
+            except ExprError as exc:
+                fail("expression", f"write_when: {exc}", record=rec.name)
         for f in rec.fields:
             for attr in ("compute", "check"):
                 text = getattr(f, attr)

@@ -15,9 +15,9 @@ LAYOUT_KEYS = {
     "layout", "extends", "bank", "line_length", "source", "verified", "description", "detect",
     "direction", "charset", "titles", "view", "tables", "records", "remove_records",
 }
-RECORD_KEYS = {"role", "direction", "title", "match", "fields", "description"}
+RECORD_KEYS = {"role", "direction", "title", "match", "fields", "description", "write_when"}
 RECORD_OP_KEYS = {"set", "replace", "remove", "add", "match", "role", "direction", "title",
-                  "description"}
+                  "description", "write_when"}
 
 
 def _span(raw_field) -> tuple[int, int] | None:
@@ -67,7 +67,7 @@ def apply_extends(parent: dict, child: dict, where: str) -> tuple[dict, list[Pro
             continue
         base = records[name]
         fields = base.setdefault("fields", [])
-        for attr in ("match", "role", "direction", "title", "description"):
+        for attr in ("match", "role", "direction", "title", "description", "write_when"):
             if attr in ops:
                 base[attr] = copy.deepcopy(ops[attr])
         by_name = {f.get("name"): i for i, f in enumerate(fields) if isinstance(f, dict)}

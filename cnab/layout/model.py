@@ -51,6 +51,7 @@ class Record:
     direction: str = "both"
     title: str | None = None  # first | part, for details
     description: str = ""
+    write_when: str | None = None  # expression: the writer emits the record only when true
 
     def field(self, name: str) -> Field:
         for f in self.fields:

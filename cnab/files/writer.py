@@ -1,0 +1,199 @@
+"""Build a complete remessa from boleto data, driven only by the layout.
+
+Every record's fields come from `from:` paths into the inputs, `default`s, `const`s, and
+`compute:` expressions (sequences, counts, totals, check digits) evaluated through the same
+Counters the reader verifies with. Nothing reaches the target unless every boleto encodes:
+all problems are raised at once as InputError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import attrs
+
+from cnab.errors import CnabError, InputError, Problem
+from cnab.files.counters import Counters, RecordEnv
+from cnab.files.models import Beneficiary, Boleto, check_document
+from cnab.layout.expr import ExprError, evaluate
+from cnab.layout.model import Layout, Record
+from cnab.layout.registry import Registry, default_registry
+
+EOL = "\r\n"
+
+
+@attrs.frozen
+class FileInfo:
+    """File-level inputs: `file.sequence`, `file.generated_at` in layouts."""
+
+    sequence: int = 1
+    generated_at: dt.datetime = attrs.field(factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    @property
+    def date(self) -> dt.date:
+        return self.generated_at.date()
+
+    @property
+    def time(self) -> dt.time:
+        return self.generated_at.time()
+
+
+@attrs.frozen
+class WriteResult:
+    layout: str
+    lines: int
+    titles: int
+    total: object
+    path: str | None = None
+
+
+class Writer:
+    def __init__(self, layout: str | Layout, registry: Registry | None = None):
+        self.registry = registry or default_registry()
+        self.layout = self.registry.layout(layout) if isinstance(layout, str) else layout
+        self.codecs = self.registry.codecs(self.layout)
+        recs = self.layout.records_for("remessa")
+        self.file_header = _one(recs, "file_header")
+        self.batch_header = _one(recs, "batch_header")
+        self.batch_trailer = _one(recs, "batch_trailer")
+        self.file_trailer = _one(recs, "file_trailer")
+        self.details = [r for r in recs if r.role == "detail"]
+        if not self.file_header or not self.file_trailer or not self.details:
+            raise InputError(Problem(rule="not-writable", file=self.layout.path,
+                                     message=f"layout {self.layout.id} has no remessa records"))
+        if self.details[0].title != "first":
+            raise InputError(Problem(rule="not-writable", file=self.layout.path,
+                                     message="the first remessa detail must open the título"))
+
+    def lines(self, beneficiary: Beneficiary, boletos: Iterable[Boleto],
+              file: FileInfo | None = None) -> Iterator[str]:
+        """Every line of the file (without terminators), raising InputError with all problems
+        at the end if anything was wrong (so a caller writing to a temp file can discard it)."""
+        file = file or FileInfo()
+        counters = Counters(self.layout, now=file.generated_at)
+        problems: list[Problem] = []
+        p = check_document(beneficiary.document, "beneficiary.document")
+        if p:
+            problems.append(p)
+        base_inputs = {"beneficiary": beneficiary, "file": file}
+
+        def emit(rec: Record, inputs: dict, title_values: dict, where: str) -> str | None:
+            line, errs = self._record(rec, inputs, counters, title_values)
+            problems.extend(e.at(record=f"{where}{rec.name}") for e in errs)
+            return line
+
+        for rec in (self.file_header, self.batch_header):
+            if rec is not None:
+                line = emit(rec, base_inputs, {}, "")
+                if line is not None:
+                    yield line
+        for index, boleto in enumerate(boletos):
+            problems.extend(boleto.problems(index))
+            inputs = {**base_inputs, "boleto": boleto, "payer": boleto.payer,
+                      "guarantor": boleto.guarantor}
+            title_values: dict = {}
+            for rec in self.details:
+                if not self._wanted(rec, inputs, counters):
+                    continue
+                line = emit(rec, inputs, title_values, f"boletos[{index}].")
+                if line is not None:
+                    yield line
+        for rec in (self.batch_trailer, self.file_trailer):
+            if rec is not None:
+                line = emit(rec, base_inputs, {}, "")
+                if line is not None:
+                    yield line
+        if problems:
+            raise InputError(problems)
+
+    def _wanted(self, rec: Record, inputs: dict, counters: Counters) -> bool:
+        if rec.write_when is None:
+            return True
+        return bool(evaluate(rec.write_when, RecordEnv(counters, {}, {}, inputs)))
+
+    def _record(self, rec: Record, inputs: dict, counters: Counters, title_values: dict):
+        values, errs = {}, []
+        for f in rec.fields:
+            if f.source:
+                try:
+                    v = RecordEnv(counters, {}, {}, inputs).name(tuple(f.source.split(".")))
+                except ExprError:
+                    v = None
+                if v is not None and v != "":
+                    values[f.name] = v
+        counters.enter(rec)
+        env = RecordEnv(counters, values, title_values, inputs)
+        for f in rec.fields:
+            if f.compute is not None:
+                try:
+                    values[f.name] = evaluate(f.compute, env)
+                except ExprError as exc:
+                    errs.append(Problem(rule="compute", field=f.name, col_start=f.start,
+                                        col_end=f.end, message=f"cannot compute: {exc}"))
+            if (f.required and values.get(f.name) is None and f.default is None
+                    and f.const is None):
+                errs.append(Problem(rule="required", field=f.name, col_start=f.start,
+                                    col_end=f.end, message=f"{f.name} is required"
+                                    + (f" (from {f.source})" if f.source else "")))
+        try:
+            line = self.codecs[rec.name].encode(values)
+        except CnabError as exc:
+            errs.extend(p.at(record=None) for p in exc.problems)
+            return None, errs
+        if errs:
+            return None, errs
+        decoded = self.codecs[rec.name].decode(line)
+        counters.add_sums(rec, decoded)
+        title_values.setdefault(rec.name, decoded)
+        return line, errs
+
+    def write(self, beneficiary: Beneficiary, boletos: Iterable[Boleto], target,
+              file: FileInfo | None = None) -> WriteResult:
+        """Write the remessa to a path (atomically) or a binary stream; nothing on failure."""
+        boletos = list(boletos)
+        if isinstance(target, (str, Path)):
+            target = Path(target)
+            fd, tmp = tempfile.mkstemp(prefix=".cnab-", dir=target.parent or ".")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    count = self._dump(beneficiary, boletos, out, file)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            return self._result(count, boletos, str(target))
+        lines = list(self.lines(beneficiary, boletos, file))  # all or nothing on a stream
+        for line in lines:
+            target.write((line + EOL).encode("latin-1"))
+        return self._result(len(lines), boletos, None)
+
+    def _dump(self, beneficiary, boletos, out, file) -> int:
+        count = 0
+        for line in self.lines(beneficiary, boletos, file):
+            out.write((line + EOL).encode("latin-1"))
+            count += 1
+        return count
+
+    def render(self, beneficiary: Beneficiary, boletos: Iterable[Boleto],
+               file: FileInfo | None = None) -> str:
+        return "".join(line + EOL for line in self.lines(beneficiary, boletos, file))
+
+    def _result(self, count, boletos, path):
+        total = sum((b.amount for b in boletos), start=type(boletos[0].amount)(0)) \
+            if boletos else 0
+        return WriteResult(self.layout.id, count, len(boletos), total, path)
+
+
+def _one(records, role):
+    found = [r for r in records if r.role == role]
+    return found[0] if found else None
+
+
+def write(layout: str | Layout, beneficiary: Beneficiary, boletos: Iterable[Boleto], target,
+          file: FileInfo | None = None, registry: Registry | None = None) -> WriteResult:
+    """Write a remessa for `layout` to a path or binary stream."""
+    return Writer(layout, registry).write(beneficiary, boletos, target, file)
