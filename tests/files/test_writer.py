@@ -1,0 +1,96 @@
+"""The writer builds complete remessas, refuses bad input at once, and reads back the same."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cnab
+from cnab.errors import InputError
+from cnab.files.models import Boleto, Payer
+from cnab.files.writer import Writer
+
+from .factory import WHEN, beneficiary, boletos, payer
+
+BASE = "febraban.cnab240.cobranca"
+
+
+def test_writes_a_strictly_valid_file_with_trailer_counts(tmp_path):
+    out = tmp_path / "x.rem"
+    result = Writer(BASE).write(beneficiary(), boletos(3), out, WHEN)
+    raw = out.read_bytes()
+    assert raw.endswith(b"\r\n") and raw.count(b"\r\n") == result.lines == 12  # 3P+3Q+2R+4
+    reader = cnab.read(out, strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.problems == []
+    assert reader.trailer["quantidade_registros"] == 12
+    assert [t.view["amount"] for t in titles] == [Decimal("350.90"), Decimal("351.90"),
+                                                  Decimal("352.90")]
+    assert [r.name for r in titles[0].records] == ["segmento_p", "segmento_q", "segmento_r"]
+
+
+def test_every_problem_listed_at_once_and_nothing_written(tmp_path):
+    bad = boletos(2)
+    bad[0].amount = Decimal("-1")
+    bad[1].payer.document = "11144477700"
+    bad[1].issue_date = dt.date(2027, 1, 1)
+    out = tmp_path / "x.rem"
+    with pytest.raises(InputError) as exc:
+        Writer(BASE).write(beneficiary(), bad, out, WHEN)
+    text = str(exc.value)
+    assert "boletos[0]: amount" in text or "amount -1 is negative" in text
+    assert "payer.document '11144477700' is not a valid CPF" in text
+    assert "due date 2026-12-12 is before the issue date 2027-01-01" in text
+    assert not out.exists()
+    assert not list(tmp_path.iterdir())
+
+
+def test_value_too_long_is_refused_not_truncated():
+    b = boletos(1)
+    b[0].document_number = "X" * 16
+    with pytest.raises(InputError) as exc:
+        Writer(BASE).render(beneficiary(), b, WHEN)
+    assert "segmento_p" in str(exc.value) and "needs 16 positions, the field has 15" in str(
+        exc.value)
+
+
+def test_alphanumeric_cnpj_accepted_where_the_layout_allows_letters_refused_otherwise():
+    b = boletos(1)
+    b[0].payer.document = "12ABC34501DE35"  # valid 2026 alphanumeric CNPJ
+    with pytest.raises(InputError) as exc:  # FEBRABAN Q 19-33 is numeric
+        Writer(BASE).render(beneficiary(), b, WHEN)
+    assert "segmento_q.numero_inscricao" in str(exc.value) or "inscricao" in str(exc.value)
+    assert "not a non-negative whole number" in str(exc.value)
+
+
+def test_stream_target_gets_nothing_on_failure():
+    b = boletos(1)
+    b[0].amount = Decimal("1.234")
+    buf = io.BytesIO()
+    with pytest.raises(InputError):
+        Writer(BASE).write(beneficiary(), b, buf, WHEN)
+    assert buf.getvalue() == b""
+
+
+money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
+text = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789", min_size=1, max_size=30).map(
+    lambda s: s.strip() or "A")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(money, st.dates(dt.date(2020, 1, 1), dt.date(2060, 1, 1)), text,
+                          st.integers(0, 10 ** 9)), min_size=1, max_size=8))
+def test_write_read_round_trip(rows):
+    items = [Boleto(our_number=str(n), document_number=doc[:15], due_date=due, amount=amount,
+                    issue_date=dt.date(2019, 1, 1), payer=Payer(name=doc, document="11144477735"))
+             for amount, due, doc, n in rows]
+    data = Writer(BASE).render(beneficiary(), items, WHEN).encode("latin-1")
+    reader = cnab.read(data, strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.problems == []
+    assert [(t.view["amount"], t.view["due_date"], t.view["document_number"],
+             t.view["our_number"]) for t in titles] == [
+        (b.amount, b.due_date, b.document_number, b.our_number) for b in items]
