@@ -79,12 +79,12 @@ class FileReader:
                 return self.registry.detect(text, self.name)
             except FileFormatError as exc:
                 tried.append(exc)
-        if tried:
+        if tried and len(line.text) in LINE_LENGTHS:
             raise tried[0]
         raise FileFormatError(Problem(
             rule="not-cnab", file=self.name, line=1, col_start=1, col_end=len(line.text),
-            message=f"first line is {len(line.text)} characters long; CNAB records are 240 or "
-                    f"400 characters"))
+            message=f"no layout recognises this file: first line is {len(line.text)} characters "
+                    f"long (CNAB records are 240 or 400) and starts {line.text[:20]!r}"))
 
     # -- problems ----------------------------------------------------------------------------
     def _problem(self, problem: Problem) -> None:
