@@ -9,8 +9,8 @@ its transaction and only persists what comes out. Each título goes through the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 import attrs
 
@@ -38,7 +38,7 @@ class Account:
     convenio: str = ""
 
     @classmethod
-    def of(cls, beneficiary: Beneficiary) -> "Account":
+    def of(cls, beneficiary: Beneficiary) -> Account:
         return cls(bank=beneficiary.bank, document=beneficiary.document,
                    agency=str(beneficiary.agency or ""), account=str(beneficiary.account or ""),
                    convenio=str(beneficiary.convenio or ""))
@@ -79,7 +79,7 @@ class BoletoState:
 
     @classmethod
     def from_boleto(cls, boleto: Boleto, beneficiary: Beneficiary, status: str = "opened",
-                    registration_status: str | None = None) -> "BoletoState":
+                    registration_status: str | None = None) -> BoletoState:
         return cls(our_number=str(boleto.our_number).strip(), bank=beneficiary.bank,
                    amount=boleto.amount, due_date=boleto.due_date, status=status,
                    registration_status=registration_status or (
@@ -194,10 +194,12 @@ def apply_discharges(boletos: dict, ret: ReturnFile, *, seen: set | frozenset = 
                          problems=list(ret.problems))
     first_values: dict = {}
     touched: dict = {}
+    seen = set(seen)
     for d in ret.discharges:
         if d.identity in seen:
             result.duplicates.append(d)
             continue
+        seen.add(d.identity)
         d, events = _apply_one(boletos, d, result, first_values, touched, occurred_at)
         result.discharges.append(d)
         result.events.extend(events)

@@ -13,8 +13,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import IO, Iterable
+from typing import IO
 
 EVENT_CODES = (
     "bank_billet.registered", "bank_billet.rejected", "bank_billet.paid",

@@ -15,9 +15,10 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Callable, Iterable
+from typing import IO
 
 import attrs
 
@@ -25,8 +26,7 @@ from cnab.errors import LedgerError, Problem
 from cnab.files.models import Beneficiary, Boleto
 from cnab.files.reader import read
 from cnab.files.writer import FileInfo, Writer
-from cnab.reconcile.apply import Account, ApplyResult, BoletoState, apply_discharges, \
-    index_boletos
+from cnab.reconcile.apply import Account, ApplyResult, BoletoState, apply_discharges, index_boletos
 from cnab.reconcile.discharge import ReturnFile, our_number_key, read_return
 from cnab.reconcile.events import jsonable, make_event, now_iso, write_lines
 
@@ -99,7 +99,23 @@ MIGRATIONS: list[tuple[int, str]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+def _version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
+                          "name='schema_version'").fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+
+
 def _migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to SCHEMA_VERSION; takes the write lock only when needed."""
+    current = _version(conn)
+    if current > SCHEMA_VERSION:
+        raise LedgerError(Problem(
+            rule="schema-newer", message=f"ledger schema {current} is newer than this "
+                                         f"library ({SCHEMA_VERSION}); upgrade cnab"))
+    if current == SCHEMA_VERSION:
+        return current
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
