@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -360,8 +362,10 @@ def _generate_help() -> str:
 @click.option("--sequence", type=click.IntRange(min=1), default=1, show_default=True,
               help="File sequence number (NSA).")
 @click.option("--generated-at", help="Generation date-time, ISO 8601 (default now).")
+@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False),
+              help="Also record the remessa and its boletos (status opened) in this ledger.")
 def generate(layout_id, input_path, output, beneficiary, input_format, sequence,
-             generated_at) -> None:
+             generated_at, ledger_path) -> None:
     from cnab.errors import InputError
     from cnab.files.writer import FileInfo, Writer
     from cnab.inputs import load, place, remessa_name
@@ -392,27 +396,55 @@ def generate(layout_id, input_path, output, beneficiary, input_format, sequence,
         _report_input(problems, input_path)
     info = FileInfo(sequence, when)
     bank = layout.bank or loaded.beneficiary.bank
+    target = None
+    if output:
+        target = Path(output)
+        if target.is_dir():
+            target = target / remessa_name(bank, loaded.beneficiary, sequence, when)
     try:
-        if output:
-            target = Path(output)
-            if target.is_dir():
-                target = target / remessa_name(bank, loaded.beneficiary, sequence, when)
-            result = writer.write(loaded.beneficiary, loaded.boletos, target, info)
-        else:
-            text = writer.render(loaded.beneficiary, loaded.boletos, info)
-            result = None
+        text = writer.render(loaded.beneficiary, loaded.boletos, info)
     except InputError as exc:
         _report_input(place(exc.problems, loaded.rows, loaded.path), input_path)
-    except OSError as exc:
-        _fail(f"cnab: {output}: {exc.strerror or exc}")
-    if result is None:
+    if ledger_path:
+        db = _open_ledger(ledger_path)
+        try:
+            db.record_remittance(loaded.beneficiary, loaded.boletos, layout.id, file=info,
+                                 text=text, name=target.name if target else None)
+        except CnabError as exc:
+            _fail("\n".join(str(p if p.file else p.at(file=str(input_path)))
+                            for p in exc.problems), 1)
+        finally:
+            db.close()
+    if target is None:
         out = click.get_binary_stream("stdout")
         out.write(text.encode("latin-1"))
         out.flush()
         click.echo(f"{len(loaded.boletos)} boletos, layout {layout.id}", err=True)
-    else:
-        click.echo(f"{result.path}: {result.titles} boletos, {result.lines} lines, total "
-                   f"{result.total}, layout {result.layout}", err=True)
+        return
+    try:
+        _write_atomically(target, text.encode("latin-1"))
+    except OSError as exc:
+        _fail(f"cnab: {target}: {exc.strerror or exc}")
+    total = sum((b.amount for b in loaded.boletos), start=Decimal(0))
+    click.echo(f"{target}: {len(loaded.boletos)} boletos, {len(text.splitlines())} lines, total "
+               f"{total}, layout {layout.id}", err=True)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename (readable like any new file)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".cnab-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _report_input(problems, input_path) -> None:
@@ -424,3 +456,213 @@ def _report_input(problems, input_path) -> None:
     click.echo(f"{len(problems)} problem(s); nothing written", err=True)
     sys.exit(1)
 
+
+
+# -- reconciliation ---------------------------------------------------------------------------
+LEDGER_OPTION = click.option(
+    "--ledger", "ledger_path", required=True, type=click.Path(dir_okay=False),
+    envvar="CNAB_LEDGER", show_envvar=True,
+    help="The SQLite ledger file (created when missing).")
+
+
+def _open_ledger(path):
+    from cnab.reconcile import Ledger
+
+    try:
+        return Ledger(path)
+    except CnabError as exc:
+        _fail("\n".join(str(p) for p in exc.problems))
+
+
+def _secret(env_name):
+    if not env_name:
+        return None
+    value = os.environ.get(env_name)
+    if not value:
+        _fail(f"cnab: --secret {env_name}: the environment variable {env_name} is not set")
+    return value
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@LEDGER_OPTION
+@click.option("--events", "events_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Append the events (JSON lines, webhook-shaped) to this file ('-' = stdout).")
+@click.option("--secret", "secret_env", metavar="ENV",
+              help="Sign each event (HMAC-SHA256, `signature` key) with the secret held in "
+                   "this environment variable.")
+@click.option("--layout", "layout_id", help="Use this layout instead of detecting it.")
+@click.option("--accept-problems", is_flag=True,
+              help="Apply a return even when the reader reports errors in it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def reconcile(paths, ledger_path, events_path, secret_env, layout_id, accept_problems,
+              fmt) -> None:
+    """Apply bank return files (.RET) to the boletos of a ledger, each file in one transaction.
+
+    A file (or título) applied before is recognised and skipped, so running twice is safe.
+    Anomalies (unknown boleto, double payment, forbidden transition ...) are listed; events
+    are appended to --events as JSON lines, signed when --secret names an environment variable.
+    Exit 0 when everything applied cleanly, 1 when there were anomalies or a return was refused
+    for its errors, 2 for unreadable input or an unusable ledger.
+
+    \b
+    Examples:
+      cnab ledger import boletos.yaml --ledger cobranca.db
+      CNAB_SECRET=s3cr3t cnab reconcile retornos/ --ledger cobranca.db \\
+          --events events.jsonl --secret CNAB_SECRET
+    """
+    from cnab.reconcile import to_line
+    from cnab.validate import iter_files, problem_text
+
+    if layout_id:
+        _layout_or_exit(layout_id)
+    secret = _secret(secret_env)
+    files = list(iter_files(paths))
+    if not files:
+        _fail("cnab: no return files")
+    ledger = _open_ledger(ledger_path)
+    worst, results = 0, []
+    try:
+        events_out = None
+        if events_path:
+            events_out = click.open_file(events_path, "a", encoding="utf-8")
+        for path in files:
+            try:
+                result = ledger.apply_return(path, name=str(path), layout=layout_id,
+                                             accept_problems=accept_problems)
+            except CnabError as exc:
+                code = 1 if any(p.rule == "return-refused" for p in exc.problems) else 2
+                if any(p.rule.startswith("ledger") for p in exc.problems):
+                    code = 2
+                worst = max(worst, code)
+                for p in exc.problems:
+                    click.echo(problem_text(p if p.file else p.at(file=str(path))), err=True)
+                results.append({"file": str(path), "refused": True,
+                                "problems": [str(p) for p in exc.problems]})
+                continue
+            except OSError as exc:
+                worst = 2
+                click.echo(f"{path}: {exc.strerror or exc}", err=True)
+                continue
+            if result.anomalies:
+                worst = max(worst, 1)
+            if events_out is not None:
+                for event in result.events:
+                    events_out.write(to_line(event, secret) + "\n")
+                events_out.flush()
+            if fmt == "json":
+                results.append(result.as_dict())
+                continue
+            for p in result.problems:
+                click.echo(problem_text(p))
+            for a in result.anomalies:
+                where = ":".join(str(x) for x in (a.file or path, a.line) if x is not None)
+                click.echo(f"{where}: anomaly {a.kind}: {a.message}")
+            click.echo(result.summary(), err=True)
+    finally:
+        if events_path and events_out is not None and events_path != "-":
+            events_out.close()
+        ledger.close()
+    if fmt == "json":
+        click.echo(json.dumps({"exit_code": worst, "returns": results}, indent=2,
+                              ensure_ascii=False))
+    sys.exit(worst)
+
+
+@main.group(context_settings=CONTEXT)
+def ledger() -> None:
+    """Manage the reconciliation ledger (an SQLite file).
+
+    \b
+    Examples:
+      cnab ledger import boletos.csv --beneficiary empresa.yaml --ledger cobranca.db
+      cnab ledger list --ledger cobranca.db --status paid
+    """
+
+
+@ledger.command("import", context_settings=CONTEXT)
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@LEDGER_OPTION
+@click.option("--beneficiary", type=click.Path(),
+              help="Beneficiary as JSON/YAML (required for CSV/JSONL input).")
+@click.option("--input-format", type=click.Choice(["json", "jsonl", "csv", "yaml"]))
+@click.option("--status", type=click.Choice(["opened", "registered"]), default="registered",
+              show_default=True, help="Status the boletos start with.")
+def ledger_import(input_path, ledger_path, beneficiary, input_format, status) -> None:
+    """Bring boletos created elsewhere into the ledger (same input formats as `generate`).
+
+    All or nothing: every problem of every row is listed and nothing is imported; a boleto
+    already in the ledger is refused.
+
+    \b
+    Example:
+      cnab ledger import boletos.yaml --ledger cobranca.db
+    """
+    from cnab.errors import InputError
+    from cnab.files.models import check_document
+    from cnab.inputs import load, place
+
+    try:
+        loaded = load(input_path, beneficiary, input_format, collect=True)
+    except InputError as exc:
+        _report_input(exc.problems, input_path)
+    problems = list(loaded.problems)
+    for i, b in enumerate(loaded.boletos):
+        if b is not None:
+            problems += place(b.problems(i), loaded.rows, loaded.path)
+    if loaded.beneficiary is not None:
+        p = check_document(loaded.beneficiary.document, "beneficiary.document")
+        if p:
+            problems.insert(0, p)
+    if problems:
+        _report_input(problems, input_path)
+    db = _open_ledger(ledger_path)
+    try:
+        ids = db.import_boletos(loaded.beneficiary, loaded.boletos, status=status)
+    except CnabError as exc:
+        _fail("\n".join(str(p if p.file else p.at(file=str(input_path)))
+                        for p in exc.problems), 1)
+    finally:
+        db.close()
+    click.echo(f"{len(ids)} boletos imported into {ledger_path} ({status})", err=True)
+
+
+LEDGER_COLUMNS = ("our_number", "bank", "status", "registration_status", "document_number",
+                  "amount", "due_date", "rebate", "paid_amount", "paid_at", "credit_at")
+
+
+@ledger.command("list", context_settings=CONTEXT)
+@LEDGER_OPTION
+@click.option("--status", help="Only boletos in this status (opened, registered, paid ...).")
+@click.option("--bank", help="Only this bank code.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True)
+def ledger_list(ledger_path, status, bank, fmt) -> None:
+    """List the ledger's boletos and their status, oldest first.
+
+    \b
+    Example:
+      cnab ledger list --ledger cobranca.db --status paid --format csv
+    """
+    from cnab.validate import cell, jsonable
+
+    if not Path(ledger_path).exists():
+        _fail(f"cnab: {ledger_path}: no such ledger")
+    db = _open_ledger(ledger_path)
+    try:
+        rows = [{k: getattr(b, k) for k in LEDGER_COLUMNS}
+                for b in db.boletos(status, bank=bank)]
+    finally:
+        db.close()
+    if fmt == "json":
+        click.echo(json.dumps(jsonable(rows), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        out = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        out.writerow(LEDGER_COLUMNS)
+        for r in rows:
+            out.writerow([cell(r[k]) for k in LEDGER_COLUMNS])
+    else:
+        click.echo(_table([[cell(r[k]) for k in LEDGER_COLUMNS] for r in rows],
+                          [k.upper() for k in LEDGER_COLUMNS]))
+        click.echo(f"{len(rows)} boletos", err=True)
