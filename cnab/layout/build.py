@@ -213,6 +213,7 @@ def _build_field(rname, i, raw, fail) -> Field | None:
     if not isinstance(raw, dict):
         fail("field-shape", f"field #{i + 1} is not a mapping", **where)
         return None
+    raw = {k: v for k, v in raw.items() if v is not None}  # `attr: null` in a set unsets it
     name = raw.get("name")
     if not isinstance(name, str) or not NAME.match(name):
         fail("field-name", f"field #{i + 1} needs a name like 'valor_titulo', got {name!r}",

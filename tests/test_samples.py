@@ -1,0 +1,29 @@
+"""samples/ holds exactly what our writer produces, and every sample passes strict validation."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cnab
+from cnab.validate import validate_file
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((REPO / "samples").glob("*.REM"))
+
+
+def test_samples_are_what_the_writer_makes(tmp_path):
+    subprocess.run([sys.executable, str(REPO / "tools" / "make_samples.py"), str(tmp_path)],
+                   check=True, capture_output=True)
+    fresh = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert fresh == {p.name: p.read_bytes() for p in SAMPLES}
+    assert len(fresh) >= 16
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_sample_is_strictly_valid_and_detected(path):
+    report = validate_file(path, strict=True)
+    assert report.exit_code == 0, [str(p) for p in report.problems]
+    assert report.layout.replace(".", "-") + ".REM" == path.name
+    assert report.titles == 3
