@@ -400,7 +400,7 @@ def generate(layout_id, input_path, output, beneficiary, input_format, sequence,
     if output:
         target = Path(output)
         if target.is_dir():
-            target = target / remessa_name(bank, loaded.beneficiary, sequence, when)
+            target = target / remessa_name(layout, loaded.beneficiary, sequence, when)
     try:
         text = writer.render(loaded.beneficiary, loaded.boletos, info)
     except InputError as exc:

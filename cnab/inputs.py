@@ -439,20 +439,11 @@ def _row_order(p: Problem):
 
 
 # -- output names -------------------------------------------------------------------------------
-_SICREDI_MONTHS = "123456789OND"
 
 
-def remessa_name(bank: str, beneficiary: Beneficiary, sequence: int,
-                 when: dt.datetime) -> str:
-    """The file name the bank expects for a remessa, or `<bank>-<YYYYMMDD>-<seq>.REM`.
+def remessa_name(layout, beneficiary: Beneficiary, sequence: int, when: dt.datetime) -> str:
+    """The file name the bank expects for a remessa (the layout's `file_name:` rule)."""
+    from cnab.files.naming import remessa_name as by_layout
+    from cnab.files.writer import FileInfo
 
-    Known rules: Bradesco (237) `CBDDMMNN.REM` (NN = file of the day); Sicredi (748)
-    `CCCCCMDD.CRM` (C = código do beneficiário, M = month 1-9, O, N, D).
-    """
-    if bank == "237":
-        return f"CB{when:%d%m}{sequence % 100:02d}.REM"
-    if bank == "748":
-        code = "".join(c for c in (beneficiary.convenio or beneficiary.account) if c.isdigit())
-        if code:
-            return f"{code[-5:].zfill(5)}{_SICREDI_MONTHS[when.month - 1]}{when:%d}.CRM"
-    return f"{bank or '000'}-{when:%Y%m%d}-{sequence:06d}.REM"
+    return by_layout(layout, beneficiary, FileInfo(sequence, when))

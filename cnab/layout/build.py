@@ -108,6 +108,14 @@ def build_layout(raw: dict, file: str) -> Layout:
     view = raw.get("view") or {}
     _check_view(view, records, fail)
     _check_expressions(records, fail)
+    file_name = raw.get("file_name")
+    if file_name is not None:
+        from cnab.layout.expr import ExprError, parse_expr
+
+        try:
+            parse_expr(file_name)
+        except ExprError as exc:
+            fail("expression", f"file_name: {exc}")
 
     source = raw.get("source") or {}
     if not isinstance(source, dict):
@@ -132,6 +140,7 @@ def build_layout(raw: dict, file: str) -> Layout:
         title_key=title_key,
         view=dict(view),
         tables=dict(raw.get("tables") or {}),
+        file_name=file_name,
         path=file,
     )
 

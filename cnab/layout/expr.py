@@ -73,7 +73,27 @@ def _int(x) -> int:
     return int(x)
 
 
+def _datefmt(d, pattern: str) -> str:
+    """A date as text by tokens AAAA, AA, MM, DD (the manuals' notation)."""
+    if isinstance(d, _dt.datetime):
+        d = d.date()
+    if not isinstance(d, _dt.date):
+        raise ExprError(f"datefmt() needs a date, got {d!r}")
+    out = pattern.replace("AAAA", f"{d.year:04d}").replace("AA", f"{d.year % 100:02d}")
+    return out.replace("MM", f"{d.month:02d}").replace("DD", f"{d.day:02d}")
+
+
+def _get(container, key, default=None):
+    if isinstance(container, dict):
+        return container.get(key, default)
+    if isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
+        return container[key]
+    return default
+
+
 PURE_BUILTINS: dict[str, Callable] = {
+    "datefmt": _datefmt,
+    "get": _get,
     "mod10": checkdigits.mod10,
     "mod11": _mod11,
     "zfill": _zfill,
@@ -234,12 +254,19 @@ def _compile(node) -> Callable[[Env], Any]:
     if kind == "not_":
         inner = _compile(ch[0])
         return lambda env: not inner(env)
-    if kind == "and_":
+    if kind in ("and_", "or_"):
         parts = [_compile(c) for c in ch]
-        return lambda env: all(p(env) for p in parts)
-    if kind == "or_":
-        parts = [_compile(c) for c in ch]
-        return lambda env: any(p(env) for p in parts)
+        want = kind == "or_"  # like Python: the first value that decides is the result
+
+        def run_logic(env):
+            value = None
+            for p in parts:
+                value = p(env)
+                if bool(value) == want:
+                    return value
+            return value
+
+        return run_logic
     if kind == "ternary":
         then, cond, other = (_compile(c) for c in ch)
         return lambda env: then(env) if cond(env) else other(env)

@@ -13,7 +13,7 @@ from cnab.errors import Problem
 
 LAYOUT_KEYS = {
     "layout", "extends", "bank", "line_length", "source", "verified", "description", "detect",
-    "direction", "charset", "titles", "view", "tables", "records", "remove_records",
+    "direction", "charset", "titles", "view", "tables", "records", "remove_records", "file_name",
 }
 RECORD_KEYS = {"role", "direction", "title", "match", "fields", "description", "write_when"}
 RECORD_OP_KEYS = {"set", "replace", "remove", "add", "match", "role", "direction", "title",

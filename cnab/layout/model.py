@@ -81,6 +81,7 @@ class Layout:
     title_key: tuple = ()
     view: dict = attrs.field(factory=dict)
     tables: dict = attrs.field(factory=dict)
+    file_name: str | None = None  # expression: the bank's name for a remessa file
     path: str | None = None
 
     @property

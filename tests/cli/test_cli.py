@@ -270,14 +270,18 @@ def test_generate_needs_beneficiary(here):
 def test_remessa_names():
     import datetime as dt
 
+    import cnab
     from cnab.files.models import Beneficiary
     from cnab.inputs import remessa_name
 
+    reg = cnab.default_registry()
     ben = Beneficiary(bank="748", name="X", document="11222333000181", convenio="12345")
     when = dt.datetime(2026, 11, 5)
-    assert remessa_name("748", ben, 1, when) == "12345N05.CRM"
-    assert remessa_name("237", ben, 3, when) == "CB051103.REM"
-    assert remessa_name("999", ben, 12, when) == "999-20261105-000012.REM"
+    assert remessa_name(reg.layout("sicredi.cnab400"), ben, 1, when) == "12345N05.CRM"
+    assert remessa_name(reg.layout("sicredi.cnab240"), ben, 1, when) == "12345N05.CRM"
+    assert remessa_name(reg.layout("bradesco.cnab400"), ben, 3, when) == "CB051103.REM"
+    assert remessa_name(reg.layout("febraban.cnab240.cobranca"), ben, 12, when) == \
+        "748-20261105-000012.REM"
 
 
 # -- layouts ------------------------------------------------------------------------------------
