@@ -93,7 +93,7 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
 
 
 @layouts.command("list", context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True)
 def layouts_list(fmt) -> None:
     """What is supported: bank, format, directions, layout id, and what it was verified against.
@@ -112,7 +112,9 @@ def layouts_list(fmt) -> None:
             rows.append(_layout_row(registry.layout(layout_id)))
         except CnabError as exc:
             broken.append((layout_id, exc))
-    if fmt == "json":
+    if fmt == "markdown":
+        click.echo(coverage_markdown(rows))
+    elif fmt == "json":
         click.echo(json.dumps({"layouts": rows,
                                "broken": [{"layout": i, "problems": [str(p) for p in e.problems]}
                                           for i, e in broken]}, indent=2, ensure_ascii=False))
@@ -125,6 +127,19 @@ def layouts_list(fmt) -> None:
                        f"`cnab layouts check`)", err=True)
     if broken:
         sys.exit(1)
+
+
+def coverage_markdown(rows) -> str:
+    """The README's coverage table (kept in sync by a test)."""
+    out = ["| bank | code | format | remessa | retorno | layout | verified against |",
+           "|---|---|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: (r["bank"] == "-", r["layout"])):
+        name = r["layout"].split(".")[0]
+        out.append(f"| {name} | {r['bank']} | {r['format'].replace('cnab', '')} | "
+                   f"{'yes' if 'remessa' in r['directions'] else '-'} | "
+                   f"{'yes' if 'retorno' in r['directions'] else '-'} | `{r['layout']}` | "
+                   f"{', '.join(r['verified']) or '-'} |")
+    return "\n".join(out)
 
 
 @layouts.command("show", context_settings=CONTEXT)

@@ -1,0 +1,128 @@
+"""Banco Ourinvest (712) CNAB 400: a Bradesco CNAB 400 derivative. No public Ourinvest manual and
+no corpus file: positions are laravel-boleto's Ourinvest writer/reader (cross-checked with the
+Bradesco manual the layout extends), and a return is built with the layout's own codecs."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import cnab
+from cnab.layout.expr import Env, evaluate
+
+from ..conftest import corpus_manifest
+
+LAYOUT = "ourinvest.cnab400"
+BANK = "712"
+
+
+def test_no_corpus_file():
+    assert [r for r in corpus_manifest() if r["bank_code"] == BANK] == []
+
+
+def _codecs():
+    reg = cnab.default_registry()
+    return reg.codecs(reg.layout(LAYOUT))
+
+
+def _retorno():
+    c = _codecs()
+    lines = [
+        c["header_retorno"].encode({
+            "codigo_remessa_retorno": 2, "literal_remessa": "RETORNO", "codigo_servico": 1,
+            "literal_servico": "COBRANCA", "codigo_empresa": "00000000000001234567",
+            "nome_empresa": "EMPRESA TESTE", "banco": BANK, "nome_banco": "BANCO OURINVEST",
+            "data_gravacao": dt.date(2024, 7, 2), "densidade": "01600000", "aviso_bancario": 1,
+            "data_credito": dt.date(2024, 7, 2), "sequencial": 1}),
+        c["detalhe_retorno"].encode({
+            "tipo_inscricao_empresa": 2, "inscricao_empresa": "11222333000181", "zeros_18": "000",
+            "zero_21": "0", "carteira": "019", "agencia": 1, "conta": "0012345", "conta_dv": "6",
+            "uso_empresa": "CTRL-1", "zeros_63": "00000000", "nosso_numero": "00000000002",
+            "nosso_numero_dv": "8", "uso_banco_83": "0" * 10, "uso_banco_93": "0" * 12,
+            "indicador_rateio": "", "pagamento_parcial": "00", "codigo_carteira": "9",
+            "ocorrencia": "06", "data_ocorrencia": dt.date(2024, 7, 1), "numero_documento": "DOC-5",
+            "nosso_numero_banco": "00000000000000000028", "vencimento": dt.date(2024, 6, 28),
+            "valor_titulo": Decimal("300.00"), "banco_cobrador": "237", "agencia_cobradora": 1234,
+            "especie": "", "valor_tarifa": Decimal("1.99"), "outras_despesas": Decimal(0),
+            "juros_operacao": Decimal(0), "iof": Decimal(0), "abatimento": Decimal(0),
+            "desconto": Decimal(0), "valor_pago": Decimal("303.00"), "juros_mora": Decimal("3.00"),
+            "outros_creditos": Decimal(0), "motivo_protesto": "", "data_credito": dt.date(2024, 7, 2),
+            "origem_pagamento": "", "banco_cheque": "", "motivos": "00", "numero_cartorio": "",
+            "numero_protocolo": "", "sequencial": 2}),
+        c["trailer_retorno"].encode({"codigo_retorno": 2, "tipo_registro_01": "01", "banco": BANK,
+                                     "quantidade_titulos": 1, "valor_titulos": Decimal("300.00"),
+                                     "aviso_bancario": "00000001", "sequencial": 3}),
+    ]
+    assert all(len(x) == 400 for x in lines)
+    return lines
+
+
+def test_retorno_positions_and_values():
+    lines = _retorno()
+    d = lines[1]
+    # Bradesco/Ourinvest retorno: 22-24 carteira, 25-29 agência, 30-36 conta, 71-81 nosso número,
+    # 82 DV, 109-110 ocorrência, 111-116 data, 147-152 vencimento, 153-165 valor, 254-266 pago,
+    # 296-301 crédito, 319-328 motivos; trailer 5-7 banco, 18-25 quantidade, 26-39 valor.
+    assert d[21:24] == "019" and d[24:29] == "00001" and d[70:82] == "000000000028"
+    assert d[108:110] == "06" and d[146:152] == "280624" and d[253:266] == "0000000030300"
+    assert d[295:301] == "020724" and lines[2][4:7] == BANK and lines[2][17:25] == "00000001"
+    r = cnab.read(("\r\n".join(lines) + "\r\n").encode("latin-1"), strict=True, errors="collect")
+    (t,) = list(r)
+    assert (r.layout.id, r.direction) == (LAYOUT, "retorno")
+    assert [str(p) for p in r.problems] == []
+    s = r.stats
+    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    v = t.view
+    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000000002", "8", "06")
+    assert v["amount"] == Decimal("300.00") and v["paid_amount"] == Decimal("303.00")
+    assert v["interest"] == Decimal("3.00") and v["bank_rate"] == Decimal("1.99")
+    assert v["due_date"] == dt.date(2024, 6, 28) and v["credit_date"] == dt.date(2024, 7, 2)
+    assert v["occurrence_date"] == dt.date(2024, 7, 1) and v["document_number"] == "DOC-5"
+
+
+def test_wrong_dv_is_reported():
+    lines = _retorno()
+    d = lines[1][:81] + "3" + lines[1][82:]
+    r = cnab.read(("\r\n".join([lines[0], d, lines[2]]) + "\r\n").encode("latin-1"),
+                  strict=False, errors="collect")
+    list(r)
+    assert [(p.line, p.field, p.rule) for p in r.errors] == [(2, "nosso_numero_dv", "computed-mismatch")]
+
+
+def test_remessa_pagador_zone():
+    # Ourinvest differs from Bradesco after the pagador name: endereço 275-312, cidade 313-324,
+    # UF 325-326, CEP 327-334, sacador CPF/CNPJ 335-349, sacador name 352-394.
+    c = _codecs()
+    values = {"carteira": "019", "agencia": 1, "conta": "0012345", "conta_dv": "6",
+              "nosso_numero": "00000000001", "nosso_numero_dv": "P", "condicao_emissao": 2,
+              "emite_boleto_debito": "N", "ocorrencia": "01", "numero_documento": "DOC-5",
+              "vencimento": dt.date(2024, 6, 28), "valor_titulo": Decimal("300.00"), "especie": "01",
+              "aceite": "N", "data_emissao": dt.date(2024, 6, 1), "tipo_inscricao_pagador": 1,
+              "inscricao_pagador": "00012345678909", "nome_pagador": "FULANO",
+              "endereco_pagador": "RUA B 2", "cidade_pagador": "CAMPINAS", "uf_pagador": "SP",
+              "cep": "13010", "cep_sufixo": "000", "inscricao_sacador": "11222333000181",
+              "nome_sacador": "SACADOR LTDA", "sequencial": 2}
+    line = c["detalhe"].encode(values)
+    assert line[274:312] == "RUA B 2".ljust(38) and line[312:324] == "CAMPINAS".ljust(12)
+    assert line[324:326] == "SP" and line[326:334] == "13010000"
+    assert line[334:349] == "11222333000181 " and line[351:394] == "SACADOR LTDA".ljust(43)
+    assert line[70:82] == "00000000001P"
+
+
+class _Env(Env):
+    def __init__(self, values):
+        self.values = values
+
+    def name(self, parts):
+        return self.values[".".join(parts)]
+
+
+@pytest.mark.parametrize("nn, dv", [("00000000002", "8"), ("00000000001", "P"), ("00000000006", "0")])
+def test_nosso_numero_dv_bradesco_examples(nn, dv):
+    # laravel-boleto CalculoDV::ourinvestNossoNumero is Bradesco's rule (módulo 11 base 7 of
+    # carteira (2) + nosso número (11), remainder 1 -> P); domain-facts §5.2 gives the Bradesco
+    # manual examples for carteira 19.
+    layout = cnab.default_registry().layout(LAYOUT)
+    for rec in ("detalhe", "detalhe_retorno"):
+        expr = layout.records[rec].field("nosso_numero_dv").compute
+        assert str(evaluate(expr, _Env({"carteira": "019", "nosso_numero": nn}))) == dv, rec
