@@ -1,0 +1,167 @@
+"""CrediSIS (097): credisis.cnab240, credisis.cnab400 (layout 1.1) and credisis.cnab400.v0.
+
+No CrediSIS manual is in ../shared/manuals; the layouts follow the public brcobranca writer and
+are checked against CrediSIS' own model files (brcobranca docs/credisis) and brcobranca fixtures.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import cnab
+
+from ..conftest import CORPUS, corpus_manifest
+
+BANK = "097"
+ROWS = [r for r in corpus_manifest()
+        if r["bank_code"] == BANK and "nodejs-cnab" not in r["file"] and "utf16" not in r["quirks"]]
+CLEAN = [r for r in ROWS if r["quirks"] == "clean"]
+pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
+
+M240 = "brcobranca/docs_credisis_REMESSA_CNAB240_MODELO.txt"
+M400 = "brcobranca/docs_credisis_REMESSA_CNAB400_MODELO.txt"
+R400 = "brcobranca/docs_credisis_RETORNO_CNAB400_MODELO.txt"
+OLD_REM = "brcobranca/spec_fixtures_remessa_remessa-credisis-cnab400.rem"
+OLD_RET = "brcobranca/spec_arquivos_CNAB400CREDISIS.RET"
+EXPECTED = {
+    # The model remessa counts 6 records in its lote and 8 in the file although it carries two
+    # Y segments more (8 and 10): its trailers leave the Y records out. Without a CrediSIS
+    # manual to say Y segments are not counted, this is taken as the file's error.
+    M240: ("credisis.cnab240", "remessa", [(9, "computed-mismatch", "quantidade_registros"),
+                                           (10, "computed-mismatch", "quantidade_registros")]),
+    M400: ("credisis.cnab400", "remessa", []),
+    R400: ("credisis.cnab400", "retorno", []),
+    OLD_REM: ("credisis.cnab400.v0", "remessa", []),
+    OLD_RET: ("credisis.cnab400.v0", "retorno", []),
+}
+
+
+def _read(name, strict=False):
+    r = cnab.read(CORPUS / name, errors="collect", strict=strict)
+    return r, list(r)
+
+
+def test_every_credisis_file_of_the_manifest_is_expected():
+    assert sorted(r["file"] for r in ROWS) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
+def test_corpus_file_is_detected_and_reads(row):
+    layout_id, direction, errors = EXPECTED[row["file"]]
+    r, titles = _read(row["file"])
+    assert r.layout.id == layout_id
+    assert r.direction == direction == row["kind"].split()[0]
+    assert [(p.line, p.rule, p.field) for p in r.errors] == errors
+    s = r.stats
+    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    assert titles
+
+
+@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+def test_clean_file_strict_and_byte_identical(row):  # no CrediSIS file of the corpus is clean
+    r, titles = _read(row["file"], strict=True)
+    assert r.problems == []
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_lf_only_files_reencode_byte_identical(name):
+    r, titles = _read(name)
+    codecs = cnab.default_registry().codecs(r.layout)
+    for t in titles:
+        for item in t.records:
+            raw = item.raw
+            # the models write a name and an e-mail in lower case; text is encoded upper-case
+            raw = raw.replace("monica", "MONICA").replace("cobranca@credisis.com.ber",
+                                                          "COBRANCA@CREDISIS.COM.BER")
+            assert codecs[item.name].encode(item.values) == raw
+
+
+def test_credisis_240_model_values():
+    # FEBRABAN P positions: 16-17 movimento, 38-57 nosso número, 63-77 documento, 78-85
+    # vencimento, 86-100 valor; the model's título also has Q, R, S and two Y records.
+    r, titles = _read(M240)
+    assert (r.header["versao_layout_arquivo"], r.header["inscricao_empresa"]) == ("101", "01900928230")
+    (t,) = titles
+    assert [i.name for i in t.records] == ["segmento_p", "segmento_q", "segmento_r", "segmento_s",
+                                           "segmento_y", "segmento_y"]
+    v = t.view
+    assert (v["our_number"], v["movement"], v["document_number"]) == (
+        "09710002009871000138", "01", "BOLETO TEST/COB")
+    assert (v["due_date"], v["amount"]) == (dt.date(2017, 7, 29), Decimal("55000.00"))
+    assert v["payer_document"] == "99806940253"
+    # the nosso número: 097 + DV of the CPF + agência 0002 + convênio 009871 + sequencial 000138
+    nn = v["our_number"]
+    assert (nn[:3], nn[4:8], nn[8:14], nn[14:]) == ("097", "0002", "009871", "000138")
+
+
+def test_credisis_400_model_remessa_values():
+    r, titles = _read(M400)
+    assert (r.header["agencia"], r.header["conta"], r.header["sequencial_arquivo"]) == (2, 63291, 11)
+    (t,) = titles
+    assert [i.name for i in t.records] == ["detalhe", "detalhe_avalista"]
+    v = t.view
+    assert (v["our_number"], v["movement"], v["document_number"]) == ("09710002009871000153", "01", "TESTE01")
+    assert (v["due_date"], v["amount"]) == (dt.date(2017, 7, 29), Decimal("55000.00"))
+    assert (v["payer_name"], v["payer_document"]) == ("ELIZEU RAFAEL PRADO", "00634186221")
+    d = t.records[0].values
+    assert (d["data_operacao"], d["especie"], d["dias_protesto"], d["data_limite"]) == (
+        dt.date(2017, 5, 16), "05", 5, dt.date(2017, 9, 16))
+    a = t.records[1].values
+    assert (a["nome_avalista"], a["instrucoes"], a["codigo_mora"], a["codigo_multa"]) == (
+        "LEANDRO RAFAEL PRADO", "PAGAR ATE O VENCIMENTO", "F", "F")
+    assert (a["data_desconto_1"], a["data_desconto_2"], a["data_desconto_3"]) == (
+        dt.date(2017, 6, 12), dt.date(2017, 6, 26), dt.date(2017, 7, 10))
+
+
+def test_credisis_400_model_retorno_values():
+    r, titles = _read(R400)
+    (t,) = titles
+    v = t.view
+    assert (v["our_number"], v["occurrence"], v["occurrence_date"]) == (
+        "09710002009871000149", "01", dt.date(2017, 5, 26))
+    assert (v["due_date"], v["amount"], v["paid_amount"]) == (
+        dt.date(2017, 6, 26), Decimal("100.00"), Decimal("0.00"))
+    assert v["payer_document"] == "00001900928230"
+
+
+def test_credisis_400_v0_values():
+    # brcobranca's own expectations for these fixtures: nosso número 00005005001, vencimento
+    # 011012, valor 0000005005001, valor recebido 0000000044400.
+    r, titles = _read(OLD_RET)
+    (t,) = titles
+    v = t.view
+    assert (v["our_number"], v["due_date"], v["amount"], v["paid_amount"]) == (
+        "00005005001", dt.date(2012, 10, 1), Decimal("50050.01"), Decimal("444.00"))
+    r, titles = _read(OLD_REM)
+    (t,) = titles
+    v = t.view
+    assert (v["our_number"], v["due_date"], v["amount"]) == ("00027000123", dt.date(2015, 7, 14), Decimal("199.90"))
+
+
+class FieldEnv(__import__("cnab.layout.expr", fromlist=["Env"]).Env):
+    def __init__(self, values):
+        self.values = values
+
+    def name(self, parts):
+        if len(parts) == 1 and parts[0] in self.values:
+            return self.values[parts[0]]
+        return super().name(parts)
+
+
+def test_credisis_400_nosso_numero_check_digit():
+    # X = módulo 11 of the beneficiário's CPF (weights 2-9) or CNPJ (weights 2-8), 11 - resto,
+    # 10 and 11 give 1 (brcobranca boleto/credisis.rb, citing CrediSIS' composition of the
+    # nosso número 097XAAAACCCCCCSSSSSS).
+    from cnab.layout.expr import evaluate
+    field = cnab.default_registry().layout("credisis.cnab400").records["detalhe"].field("nosso_numero")
+    ok = lambda nn, doc, tipo, ag: evaluate(field.check, FieldEnv(  # noqa: E731
+        {"nosso_numero": nn, "inscricao_empresa": doc, "tipo_inscricao_empresa": tipo, "agencia": ag}))
+    # the model remessa: CPF 019.009.282-30, sum 153, resto 10 -> 1
+    assert ok("09710002009871000153", "01900928230", 1, 2) is True
+    assert ok("09720002009871000153", "01900928230", 1, 2) is False
+    assert ok("09710003009871000153", "01900928230", 1, 2) is False  # agência differs
+    # CNPJ 11.222.333/0001-81 with weights 2-8: sum 114, resto 4 -> 7
+    assert ok("09770002009871000001", "11222333000181", 2, 2) is True
+    assert ok("09710002009871000001", "11222333000181", 2, 2) is False
+    assert ok("101", "11222333000181", 2, 2) is True  # not a full CrediSIS number: not checked
