@@ -1,0 +1,140 @@
+"""BRB, Banco de Brasília (070): brb.cnab400.remessa (DCB 001/075) and brb.cnab400.retorno.
+
+No BRB manual is in ../shared/manuals: the layouts follow public descriptions (brcobranca and an
+independent BRB 075 validator) and are checked against the two brcobranca corpus files."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import cnab
+
+from ..conftest import CORPUS, corpus_manifest
+
+BANK = "070"
+LAYOUT_REMESSA = "brb.cnab400.remessa"
+LAYOUT_RETORNO = "brb.cnab400.retorno"
+
+# (line, record, field, rule) of every error a corpus file must produce because the FILE is wrong.
+# - brcobranca's CNAB400BANCOBRASILIA.RET is a 3-line excerpt of a longer retorno: its trailer keeps
+#   the original sequential number 000030 on line 3.
+EXPECTED_ERRORS = {
+    "brcobranca/spec_arquivos_CNAB400BANCOBRASILIA.RET": [
+        (3, "trailer", "sequencial", "computed-mismatch")
+    ],
+}
+
+ROWS = [
+    r
+    for r in corpus_manifest()
+    if r["bank_code"] == BANK
+    and not r["file"].startswith("nodejs-cnab")
+    and "utf16" not in r["quirks"]
+]
+CLEAN_ROWS = [r for r in ROWS if r["quirks"] == "clean"]
+
+
+def _errors(reader):
+    return sorted(
+        ((p.line, p.record, p.field, p.rule) for p in reader.errors),
+        key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]),
+    )
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return cnab.default_registry()
+
+
+def _titles(name):
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip("corpus not present")
+    reader = cnab.read(path, errors="collect", strict=False)
+    return reader, list(reader)
+
+
+@pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
+def test_corpus_file_is_detected_and_reads_lenient(row):
+    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=False)
+    titles = list(reader)
+    assert reader.layout.id == (LAYOUT_REMESSA if row["kind"] == "remessa" else LAYOUT_RETORNO)
+    assert reader.direction == row["kind"]
+    stats = reader.stats
+    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
+    assert _errors(reader) == EXPECTED_ERRORS.get(row["file"], []), [str(p) for p in reader.errors]
+    assert titles
+
+
+@pytest.mark.skipif(not CLEAN_ROWS, reason="no clean corpus file for this bank")
+@pytest.mark.parametrize("row", CLEAN_ROWS, ids=lambda r: r["file"])
+def test_clean_file_strict_and_byte_identical(row, registry):
+    reader = cnab.read(CORPUS / row["file"], strict=True, errors="collect")
+    titles = list(reader)
+    assert _errors(reader) == EXPECTED_ERRORS.get(row["file"], [])
+    codecs = registry.codecs(reader.layout)
+    for t in titles:
+        for item in t.records:
+            assert codecs[item.name].encode(item.values) == item.raw, (item.name, item.line)
+
+
+def test_retorno_values_checked_by_hand(registry):
+    # brcobranca CNAB400BANCOBRASILIA.RET, line 2: 71-82 nosso número 107851907015, 109-110
+    # ocorrência 05, 111-118 26072012, 149-156 vencimento 26072012, 157-169 valor 264,92,
+    # 170-172 banco 070, 173-177 agência 09023, 258-270 valor recebido 264,92, 271-283 juros
+    # 29,44, 300-307 crédito 26072012; header 380-387 data do crédito 26072012
+    reader, titles = _titles("brcobranca/spec_arquivos_CNAB400BANCOBRASILIA.RET")
+    assert reader.layout.id == LAYOUT_RETORNO and reader.direction == "retorno"
+    assert len(titles) == 1
+    v = titles[0].view
+    assert (v["our_number"], v["occurrence"]) == ("107851907015", "05")
+    assert v["occurrence_date"] == dt.date(2012, 7, 26) and v["due_date"] == dt.date(2012, 7, 26)
+    assert v["amount"] == Decimal("264.92") and v["paid_amount"] == Decimal("264.92")
+    assert v["interest"] == Decimal("29.44") and v["bank_rate"] == Decimal("0.00")
+    assert v["credit_date"] == dt.date(2012, 7, 26)
+    assert (v["paid_bank"], v["paid_agency"]) == ("070", 9023)
+    assert v["movement"] is None
+    assert reader.header["codigo_empresa"] == "00000000000279998886"
+    assert reader.header["data_credito"] == dt.date(2012, 7, 26)
+    # the (excerpted) file's trailer: 87-91 quantidade 28, 92-103 valor 5.527,59
+    trailer = registry.codecs(reader.layout)["trailer"].decode(
+        (CORPUS / "brcobranca/spec_arquivos_CNAB400BANCOBRASILIA.RET").read_text().split("\n")[2]
+    )
+    assert trailer["quantidade_titulos"] == 28 and trailer["valor_total"] == Decimal("5527.59")
+
+
+def test_remessa_values_checked_by_hand():
+    # DCB header: 10-12 agência 083, 13-19 conta 0000490, 20-27 data 20150714, 28-33 hora 161515,
+    # 34-39 quantidade 2. Detail: 3-12 083/0000490, 13-26 pagador 00012345678901, 114-121 CEP
+    # 12345678, 122 tipo 1, 123-135 seu número 0000000006969, 136 modalidade 2, 137-144 emissão
+    # 14072015, 188-195 vencimento 14072015, 196-209 valor 199,90, 210-221 nosso número 200012307038
+    reader, titles = _titles("brcobranca/spec_fixtures_remessa_remessa-banco-brasilia-cnab400.rem")
+    assert reader.layout.id == LAYOUT_REMESSA and reader.direction == "remessa"
+    h = reader.header
+    assert (h["codigo_beneficiario"], h["quantidade_registros"]) == ("0830000490", 2)
+    assert h["data_formatacao"] == dt.date(2015, 7, 14) and h["hora_formatacao"] == dt.time(
+        16, 15, 15
+    )
+    v = titles[0].view
+    assert v["our_number"] == "200012307038" and v["document_number"] == "0000000006969"
+    assert v["due_date"] == dt.date(2015, 7, 14) and v["amount"] == Decimal("199.90")
+    d = titles[0].records[0].values
+    assert (d["codigo_beneficiario"], d["cep"], d["tipo_pessoa"], d["modalidade"]) == (
+        "0830000490",
+        "12345678",
+        1,
+        "2",
+    )
+    assert d["data_emissao"] == dt.date(2015, 7, 14) and d["banco"] == "070"
+    assert d["agencia_cobradora"] == 83 and d["tipo_documento"] == "21"
+
+
+def test_dcb_header_is_39_characters_in_the_file():
+    path = CORPUS / "brcobranca/spec_fixtures_remessa_remessa-banco-brasilia-cnab400.rem"
+    if not path.exists():
+        pytest.skip("corpus not present")
+    reader = cnab.read(path, errors="collect", strict=False)
+    list(reader)
+    assert any(p.rule == "short-line" or "39 characters" in p.message for p in reader.warnings)

@@ -1,0 +1,226 @@
+"""HSBC (399): hsbc.cnab400. No corpus file exists, so a retorno is built from the manual's
+field description with the layout's own codecs."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import cnab
+from cnab.layout.expr import Env, evaluate
+
+LAYOUT = "hsbc.cnab400"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return cnab.default_registry()
+
+
+def _errors(reader):
+    return sorted(
+        ((p.line, p.record, p.field, p.rule) for p in reader.errors),
+        key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]),
+    )
+
+
+class _Values(Env):
+    def __init__(self, values):
+        self.values = values
+
+    def name(self, parts):
+        return self.values[".".join(parts)]
+
+
+def test_retorno_built_from_the_manual(tmp_path, registry):
+    codecs = registry.codecs(registry.layout(LAYOUT))
+    header = {
+        "nome_empresa": "LOJA TESTE",
+        "banco": "399",
+        "nome_banco": "HSBC",
+        "agencia": 54,
+        "subconta": 55,
+        "conta": "00546666666",
+        "data_gravacao": dt.date(2014, 6, 3),
+        "densidade": 1600,
+        "unidade_densidade": "BPI",
+        "data_credito": dt.date(2014, 6, 4),
+        "sequencial_arquivo": 27,
+    }
+    common = {
+        "tipo_inscricao_empresa": 2,
+        "inscricao_empresa": "99999999999999",
+        "agencia": 54,
+        "subconta": 55,
+        "conta": "00546666666",
+        "carteira": "1",
+        "especie": "01",
+        "moeda": "9",
+    }
+    paid = dict(
+        common,
+        origem_pagamento="1",
+        uso_empresa="CTRL-1",
+        nosso_numero="1111122222",
+        nosso_numero_dv="5",
+        ocorrencia="06",
+        data_ocorrencia=dt.date(2014, 6, 3),
+        numero_documento="DP-10",
+        nosso_numero_banco="11111222225",
+        vencimento=dt.date(2014, 6, 2),
+        valor_titulo=Decimal("500.00"),
+        banco_cobrador="399",
+        agencia_cobradora=54,
+        valor_tarifa=Decimal("2.10"),
+        abatimento=0,
+        desconto=0,
+        valor_pago=Decimal("505.00"),
+        juros_mora=Decimal("5.00"),
+        indicativo_credito="0",
+        aviso=123,
+    )
+    rejected = dict(
+        common,
+        nosso_numero="1111122223",
+        nosso_numero_dv="3",
+        ocorrencia="03",
+        data_ocorrencia=dt.date(2014, 6, 3),
+        numero_documento="DP-11",
+        vencimento=dt.date(2014, 7, 2),
+        valor_titulo=Decimal("80.00"),
+        valor_tarifa=0,
+        abatimento=0,
+        desconto=0,
+        valor_pago=0,
+        juros_mora=0,
+        complemento_ocorrencia="27",
+    )
+    recs = [
+        ("header_retorno", header),
+        ("detalhe_retorno", paid),
+        ("detalhe_retorno", rejected),
+        ("trailer_retorno", {"quantidade_em_ser": 2, "valor_em_ser": Decimal("580.00")}),
+    ]
+    lines = [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
+    # the manual's positions, checked on the raw lines
+    h, d = lines[0], lines[1]
+    assert h[27:44] == "005455" + "00546666666" and h[119:125] == "040614" and h[388:393] == "00027"
+    assert d[18:35] == "005455" + "00546666666" and d[35] == "1" and d[62:73] == "11111222225"
+    assert d[108:110] == "06" and d[110:116] == "030614" and d[126:137] == "11111222225"
+    assert d[146:152] == "020614" and d[152:165] == "0000000050000" and d[165:173] == "39900054"
+    assert d[253:266] == "0000000050500" and d[266:279] == "0000000000500" and d[388:393] == "00123"
+    assert lines[2][301:303] == "27" and lines[3][17:39] == "00000002" + "00000000058000"
+    path = tmp_path / "HSBC.RET"
+    path.write_bytes("".join(x + "\r\n" for x in lines).encode("latin-1"))
+    reader = cnab.read(path, strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    v = titles[0].view
+    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("1111122222", "5", "06")
+    assert v["occurrence_date"] == dt.date(2014, 6, 3) and v["due_date"] == dt.date(2014, 6, 2)
+    assert v["amount"] == Decimal("500.00") and v["paid_amount"] == Decimal("505.00")
+    assert v["interest"] == Decimal("5.00") and v["bank_rate"] == Decimal("2.10")
+    assert (v["paid_bank"], v["paid_agency"]) == ("399", 54)
+    assert v["document_number"] == "DP-10" and v["company_use"] == "CTRL-1"
+    v = titles[1].view
+    assert v["occurrence"] == "03" and v["reasons"] == ["27"]
+    assert registry.table("hsbc.cnab400.motivo").get("27").text == "CEP do pagador inválido"
+    table = registry.table("hsbc.cnab400.ocorrencia")
+    assert all(
+        table.get(c).settles for c in ["06", "07", "15", "16", "31", "32", "33", "36", "38", "39"]
+    )
+    assert reader.header["data_credito"] == dt.date(2014, 6, 4)
+    # the data do crédito is only in the header, which the título view cannot reach
+    assert titles[0].view["credit_date"] is None
+
+
+def test_wrong_nosso_numero_dv_is_reported(tmp_path, registry):
+    codecs = registry.codecs(registry.layout(LAYOUT))
+    recs = [
+        ("header_retorno", {"banco": "399", "data_gravacao": dt.date(2014, 6, 3)}),
+        (
+            "detalhe_retorno",
+            {
+                "nosso_numero": "1111122222",
+                "nosso_numero_dv": "4",
+                "ocorrencia": "02",
+                "vencimento": dt.date(2014, 7, 1),
+                "valor_titulo": Decimal("1.00"),
+                "valor_tarifa": 0,
+                "abatimento": 0,
+                "desconto": 0,
+                "valor_pago": 0,
+                "juros_mora": 0,
+                "agencia": 54,
+                "subconta": 55,
+                "conta": "1",
+            },
+        ),
+        ("trailer_retorno", {}),
+    ]
+    lines = [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
+    reader = cnab.read(
+        "".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect", strict=False
+    )
+    list(reader)
+    assert _errors(reader) == [(2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
+
+
+def test_remessa_written_matches_the_manual_positions(registry):
+    from cnab.files.models import Beneficiary, Boleto, Payer
+    from cnab.files.writer import FileInfo, Writer
+
+    ben = Beneficiary(
+        bank="399",
+        name="Loja de Roupas",
+        document="11.222.333/0001-81",
+        agency="4321",
+        account="43215678900",
+    )
+    payer = Payer(
+        name="Jose da Silva",
+        document="111.444.777-35",
+        address="Rua A, 10",
+        district="Centro",
+        zip="01001-000",
+        city="Sao Paulo",
+        state="SP",
+    )
+    boleto = Boleto(
+        our_number="1111122222",
+        due_date=dt.date(2014, 7, 1),
+        amount=Decimal("10.00"),
+        payer=payer,
+        document_number="DP-1",
+        issue_date=dt.date(2014, 6, 1),
+        species="01",
+    )
+    text = Writer(LAYOUT).render(
+        ben, [boleto], FileInfo(sequence=1, generated_at=dt.datetime(2014, 6, 2, 9))
+    )
+    h, d, _t = text.split("\r\n")[:3]
+    assert h[26:44] == "0432155" + "43215678900" and h[76:79] == "399" and h[110:117] == "LANCV08"
+    assert h[100:108] == "01600BPI"
+    assert d[17:35] == "0432155" + "43215678900" and d[62:73] == "11111222225"
+    assert d[107] == "1" and d[108:110] == "01" and d[139:142] == "399" and d[393] == "9"
+    assert d[391:393] == "00"  # protest_days 0 from the input; blanks only when None
+    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.problems == [] and reader.layout.id == LAYOUT
+    assert (titles[0].view["our_number"], titles[0].view["our_number_dv"]) == ("1111122222", "5")
+
+
+@pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
+def test_nosso_numero_dv_manual_example(record, registry):
+    expr = registry.layout(LAYOUT).records[record].field("nosso_numero_dv").compute
+
+    def dv(nn):
+        return str(evaluate(expr, _Values({"nosso_numero": nn})))
+
+    # Especificação do boleto, 2.1-2.5: range 11111 + sequencial 22222 → sum 61, remainder 6, DV 5
+    assert dv("1111122222") == "5"
+    # remainders 0 and 1 give 0; zeros (nosso número assigned by the bank) give 0
+    assert dv("0000000000") == "0"
+    assert dv("0000000006") == "0"  # 6 × 2 = 12, remainder 1
+    assert dv("0000000011") == "6"  # 1 × 3 + 1 × 2 = 5, 11 - 5

@@ -1,0 +1,175 @@
+"""Banco Inter (077): inter.cnab400. No corpus file exists, so files are built from the manual's
+field descriptions with the layout's own codecs."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import cnab
+
+LAYOUT = "inter.cnab400"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return cnab.default_registry()
+
+
+def _build(tmp_path, registry, records, name="CI400_221126103000000_001.RET"):
+    codecs = registry.codecs(registry.layout(LAYOUT))
+    path = tmp_path / name
+    lines = [codecs[rec].encode({"sequencial": i, **v}) for i, (rec, v) in enumerate(records, 1)]
+    path.write_bytes("".join(x + "\r\n" for x in lines).encode("latin-1"))
+    return path, codecs
+
+
+def test_retorno_built_from_the_manual(tmp_path, registry):
+    header = {
+        "codigo_remessa_retorno": 2,
+        "literal_remessa": "RETORNO",
+        "nome_empresa": "EMPRESA TESTE",
+        "banco": "077",
+        "nome_banco": "INTER",
+        "data_gravacao": dt.date(2021, 9, 1),
+    }
+    common = {
+        "tipo_inscricao_empresa": 2,
+        "inscricao_empresa": "12345678000199",
+        "carteira": "112",
+        "agencia": 1,
+        "conta": "0001234567",
+        "carteira_titulo": "112",
+        "banco_cobrador": "077",
+        "agencia_cobradora": 1,
+        "especie": "01",
+    }
+    paid = dict(
+        common,
+        uso_empresa="PEDIDO 1",
+        nosso_numero="00123456789",
+        ocorrencia="06",
+        data_ocorrencia=dt.date(2021, 9, 1),
+        numero_documento="NF1001",
+        nosso_numero_inter="00123456789",
+        vencimento=dt.date(2021, 9, 10),
+        valor_titulo=Decimal("150.00"),
+        valor_pago=Decimal("152.30"),
+        data_credito=dt.date(2021, 9, 2),
+        nome_pagador="FULANO DE TAL",
+        inscricao_pagador="00012345678909",
+    )
+    rejected = dict(
+        common,
+        nosso_numero="00000000000",
+        ocorrencia="03",
+        data_ocorrencia=dt.date(2021, 9, 1),
+        numero_documento="NF1002",
+        vencimento=dt.date(2021, 9, 15),
+        valor_titulo=Decimal("80.00"),
+        nome_pagador="CICLANO",
+        motivos_rejeicao="CEP INVALIDO",
+    )
+    trailer = {
+        "quantidade_titulos": 2,
+        "quantidade_02": 0,
+        "valor_02": Decimal(0),
+        "quantidade_03": 1,
+        "quantidade_pagos": 1,
+        "valor_pagos": Decimal("152.30"),
+    }
+    path, _codecs = _build(
+        tmp_path,
+        registry,
+        [
+            ("header", header),
+            ("detalhe_retorno", paid),
+            ("detalhe_retorno", rejected),
+            ("trailer_retorno", trailer),
+        ],
+    )
+    raw = path.read_bytes().decode("latin-1").split("\r\n")
+    # the manual's positions, checked on the raw line
+    assert raw[1][70:81] == "00123456789" and raw[1][86:89] == "112" and raw[1][89:91] == "06"
+    assert raw[1][91:97] == "010921" and raw[1][118:124] == "100921"
+    assert raw[1][124:137] == "0000000015000" and raw[1][159:172] == "0000000015230"
+    assert raw[1][172:178] == "020921" and raw[1][137:144] == "0770001"
+    assert raw[3][17:25] == "00000002" and raw[3][115:120] == "00001"
+    reader = cnab.read(path, strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    v = titles[0].view
+    assert (v["our_number"], v["occurrence"], v["document_number"]) == (
+        "00123456789",
+        "06",
+        "NF1001",
+    )
+    assert v["occurrence_date"] == dt.date(2021, 9, 1) and v["due_date"] == dt.date(2021, 9, 10)
+    assert v["amount"] == Decimal("150.00") and v["paid_amount"] == Decimal("152.30")
+    assert v["credit_date"] == dt.date(2021, 9, 2)
+    assert (v["paid_bank"], v["paid_agency"]) == ("077", 1)
+    assert v["payer_name"] == "FULANO DE TAL" and v["payer_document"] == "00012345678909"
+    assert v["company_use"] == "PEDIDO 1"
+    v = titles[1].view
+    assert v["occurrence"] == "03" and v["paid_amount"] is None and v["credit_date"] is None
+    assert titles[1].records[0].values["motivos_rejeicao"] == "CEP INVALIDO"
+    table = registry.table("inter.cnab400.ocorrencia")
+    assert table.get("06").settles and table.get("06").category == "settled"
+    assert table.get("03").category == "rejected" and not table.get("02").settles
+
+
+def test_remessa_written_matches_the_manual_positions(registry):
+    from cnab.files.models import Beneficiary, Boleto, Payer
+    from cnab.files.writer import FileInfo, Writer
+
+    ben = Beneficiary(
+        bank="077",
+        name="Empresa Exemplo",
+        document="11.222.333/0001-81",
+        agency="0001",
+        account="1234567",
+    )
+    payer = Payer(
+        name="Jose da Silva",
+        document="111.444.777-35",
+        address="Rua A, 10",
+        zip="01001-000",
+        city="Sao Paulo",
+        state="SP",
+    )
+    boleto = Boleto(
+        our_number="0",
+        due_date=dt.date(2021, 10, 1),
+        amount=Decimal("99.90"),
+        payer=payer,
+        document_number="DOC1",
+        issue_date=dt.date(2021, 9, 1),
+        company_use="CTRL1",
+    )
+    text = Writer(LAYOUT).render(
+        ben, [boleto], FileInfo(sequence=12, generated_at=dt.datetime(2021, 9, 1, 9, 0))
+    )
+    lines = text.split("\r\n")
+    h, d, t = lines[0], lines[1], lines[2]
+    assert h[:26] == "01REMESSA01COBRANCA       " and h[76:79] == "077" and h[110:117] == "0000012"
+    assert d[20:37] == "11200010001234567" and d[37:42] == "CTRL1" and d[89:100] == "00000000000"
+    assert d[108:110] == "01" and d[110:114] == "DOC1" and d[120:126] == "011021"
+    assert d[126:139] == "0000000009990" and d[147:149] == "99" and d[149] == "N"
+    assert d[220:222] == "01" and d[222:236] == "00011144477735" and d[316:324] == "01001000"
+    assert t[0] == "9" and t[1:7] == "000001" and t[394:400] == "000003"
+    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.problems == [] and reader.layout.id == LAYOUT
+    assert titles[0].view["amount"] == Decimal("99.90") and titles[0].view["movement"] == "01"
+
+
+def test_no_nosso_numero_check_digit_rule_in_the_manual(registry):
+    # the Inter manual assigns the whole nosso número (with its dígito) in the retorno and gives no
+    # rule to compute it, so the layout verifies none
+    layout = registry.layout(LAYOUT)
+    assert all(
+        f.compute is None
+        for f in layout.records["detalhe_retorno"].fields
+        if f.name.startswith("nosso_numero")
+    )
