@@ -23,7 +23,7 @@ PAYERS = [
     Payer(name="Maria Aparecida Souza", document="111.444.777-35", address="Rua das Acacias, 120",
           district="Jd America", zip="01454-000", city="Sao Paulo", state="SP"),
     Payer(name="Padaria Pao Quente Ltda", document="11.222.333/0001-81",
-          address="Av. Brasil, 1500", district="Centro", zip="20040-002", city="Rio de Janeiro",
+          address="Av. Brasil, 1500", district="Centro", zip="20040-002", city="Niteroi",
           state="RJ"),
     Payer(name="Joao Pedro Lima", document="529.982.247-25", address="Rua XV de Novembro, 45",
           district="Centro", zip="80020-310", city="Curitiba", state="PR"),
