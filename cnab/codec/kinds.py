@@ -206,10 +206,13 @@ def make_encoder(f: Field, charset: frozenset):
             if not isinstance(v, str):
                 raise ValueError(f"{v!r} is not text")
             s = normalise(v).rstrip(" ")
-            for c in s:
-                if c not in charset:
-                    raise ValueError(f"character {c!r} is not accepted by the bank")
-            return fit(s, v).ljust(n)
+            if not charset.issuperset(s):
+                for c in s:
+                    if c not in charset:
+                        raise ValueError(f"character {c!r} is not accepted by the bank")
+            if len(s) > n:
+                raise ValueError(f"{v!r} needs {len(s)} positions, the field has {n}")
+            return s.ljust(n)
         return enc_str
     if f.kind == "date":
         def enc_date(v):
@@ -221,6 +224,10 @@ def make_encoder(f: Field, charset: frozenset):
         return enc_time
     if f.kind in ("int", "digits"):
         def enc_int(v):
+            if type(v) is int and v >= 0:  # the common case, checked the quick way
+                s = str(v)
+                if len(s) <= n:
+                    return s.zfill(n)
             if v is None:
                 return none_text
             if isinstance(v, bool) or not isinstance(v, (int, str)):

@@ -30,15 +30,23 @@ class RecordCodec:
         self._defaults = tuple(f.default for f in record.fields)
         self._decode_groups = _generate_decoder(record)
         self._fast_encode = _generate_encoder(record, self._encoders)
+        self.decode_line = _generate_line_decoder(record, self.length)
+        self.field_decoders = {f.name: _field_decoder(f) for f in record.fields}
 
     def decode(self, line: str, line_number: int | None = None, file: str | None = None) -> dict:
         """Typed values of every field; DecodeError naming each broken field otherwise."""
+        try:
+            values = self.decode_line(line)
+        except ValueError:
+            values = None  # e.g. 31/02: the shape was right but the value is not
+        if values is not None:
+            return values
         m = self._regex.fullmatch(line)
         if m is not None:
             try:
                 return self._decode_groups(m.groups())
             except ValueError:
-                pass  # e.g. 31/02: the shape was right but the value is not
+                pass
         raise DecodeError(self.diagnose(line, line_number, file)
                           or [Problem(rule="decode", message="line does not decode",
                                       record=self.record.name, file=file, line=line_number)])
@@ -103,6 +111,126 @@ def _generate_decoder(record: Record):
     return namespace["decode"]
 
 
+_MONEY_CACHE: dict = {}
+_DATE_CACHE: dict = {}
+
+
+def _shape_pattern(record: Record) -> str:
+    """The record's shape without capture groups; neighbouring free-text fields share one
+    repetition, so the engine checks a 240-character line in a few steps."""
+    parts: list[list] = []  # [kind, length or text]
+    for f in record.fields:
+        piece = kinds.pattern(f)[1:-1]  # without its group
+        if f.kind == "const":
+            parts.append(["lit", piece])
+        elif f.kind in ("str", "filler") or not f.numeric:
+            if parts and parts[-1][0] == "alpha":
+                parts[-1][1] += f.length
+            else:
+                parts.append(["alpha", f.length])
+        elif piece == f"[0-9]{{{f.length}}}":
+            if parts and parts[-1][0] == "digits":
+                parts[-1][1] += f.length
+            else:
+                parts.append(["digits", f.length])
+        else:
+            parts.append(["lit", "(?:" + piece + ")"])
+    out = []
+    for kind, v in parts:
+        if kind == "lit":
+            out.append(v)
+        elif kind == "alpha":
+            out.append(f"[^\\x00-\\x1f\\x7f]{{{v}}}")
+        else:
+            out.append(f"[0-9]{{{v}}}")
+    return "".join(out)
+
+
+def _money(exp: int, zero_null: bool):
+    """text -> Decimal with `exp` places, memoised (bounded): amounts repeat a lot in a file."""
+    cache = _MONEY_CACHE.setdefault((exp, zero_null), {})
+
+    def conv(s):
+        v = cache.get(s)
+        if v is None:
+            if s[0] == " ":
+                return None
+            v = kinds.Decimal(s).scaleb(exp)
+            if zero_null and not v:
+                return None
+            if len(cache) > 4096:
+                cache.clear()
+            cache[s] = v
+        return v
+    return conv
+
+
+def _date(fmt: str):
+    cache = _DATE_CACHE.setdefault(fmt, {})
+    parse = kinds.parse_date
+    missing = cache  # sentinel distinct from None (None is a valid value: a zero date)
+
+    def conv(s):
+        v = cache.get(s, missing)
+        if v is missing:
+            v = parse(s, fmt)
+            if len(cache) > 4096:
+                cache.clear()
+            cache[s] = v
+        return v
+    return conv
+
+
+def _field_decoder(f):
+    """text of one field -> value (no shape check: callers check with kinds.explain)."""
+    if f.kind == "decimal":
+        return _money(-f.decimals, f.null in ("zero", "blank_or_zero"))
+    if f.kind == "date":
+        return _date(f.fmt)
+    conv = kinds.make_decoder(f)
+    return conv if conv is not None else (lambda s: s)
+
+
+def _generate_line_decoder(record: Record, length: int):
+    """A function line -> {field: value}, or None when the shape check fails (the slow path
+    then names every broken field). Slices the line directly; conversions are inlined where
+    they are one builtin call and memoised for dates and amounts."""
+    namespace = {"match": re.compile(_shape_pattern(record), re.DOTALL).fullmatch,
+                 "MISSING": _DATE_CACHE}
+    items = []
+    for i, f in enumerate(record.fields):
+        sl = f"l[{f.start - 1}:{f.end}]"
+        conv = kinds.make_decoder(f)
+        blank_null = f.null in ("blank", "blank_or_zero")
+        if f.kind == "decimal":
+            namespace[f"c{i}"] = _field_decoder(f)
+            namespace[f"m{i}"] = _MONEY_CACHE[(-f.decimals, f.null in ("zero", "blank_or_zero"))]
+            items.append(f"{f.name!r}: (_v if (_v := m{i}.get(_s := {sl})) is not None "
+                         f"else c{i}(_s))")
+        elif f.kind == "date":
+            namespace[f"c{i}"] = _field_decoder(f)
+            namespace[f"m{i}"] = _DATE_CACHE[f.fmt]
+            items.append(f"{f.name!r}: (_v if (_v := m{i}.get(_s := {sl}, MISSING)) "
+                         f"is not MISSING else c{i}(_s))")
+        elif conv is None:
+            items.append(f"{f.name!r}: {sl}")
+        elif conv is int:
+            items.append(f"{f.name!r}: int({sl})")
+        elif f.kind == "str":
+            items.append(f"{f.name!r}: {sl}.rstrip(' ')" + (" or None" if blank_null else ""))
+        elif f.kind == "int" and f.null == "blank":
+            items.append(f"{f.name!r}: (None if (_s := {sl})[0] == ' ' else int(_s))")
+        else:
+            namespace[f"c{i}"] = conv
+            items.append(f"{f.name!r}: c{i}({sl})")
+    source = ("def decode(l):\n"
+              "    if match(l) is None:\n"
+              "        return None\n"
+              "    return {" + ", ".join(items) + "}\n")
+    exec(compile(source, f"<line decoder {record.name}>", "exec"), namespace)
+    return namespace["decode"]
+
+
 def _generate_encoder(record: Record, encoders):
     """A function values -> line that raises on the first problem (the slow path explains)."""
     namespace = {"set": set}
@@ -112,7 +240,12 @@ def _generate_encoder(record: Record, encoders):
     for i, f in enumerate(record.fields):
         namespace[f"e{i}"] = encoders[i]
         namespace[f"d{i}"] = f.default
-        parts.append(f"e{i}(_v if (_v := v.get({f.name!r})) is not None else d{i})")
+        try:  # a missing value always encodes to the same text: work it out once
+            namespace[f"n{i}"] = encoders[i](f.default)
+        except (ValueError, TypeError, AttributeError):
+            parts.append(f"e{i}(_v if (_v := v.get({f.name!r})) is not None else d{i})")
+        else:
+            parts.append(f"(e{i}(_v) if (_v := v.get({f.name!r})) is not None else n{i})")
     source = (
         "def encode(v):\n"
         "    if not known.issuperset(v):\n"

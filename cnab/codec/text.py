@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 DEFAULT_CHARSET = frozenset(chr(c) for c in range(0x20, 0x7F))
@@ -9,6 +10,13 @@ DEFAULT_CHARSET = frozenset(chr(c) for c in range(0x20, 0x7F))
 
 def normalise(text: str) -> str:
     """Upper case with accents removed (ÇÃO → CAO); other characters are left for the check."""
+    if text.isascii():  # nothing to decompose
+        return text.upper()
+    return _normalise(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 

@@ -10,8 +10,84 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from cnab.layout.expr import Env, ExprError, aggregates_in
+from cnab.layout.expr import Env, ExprError, aggregates_in, evaluate, parse_expr
 from cnab.layout.model import Layout, Record
+
+
+def _expressions(layout: Layout):
+    for rec in layout.records.values():
+        if rec.write_when:
+            yield rec.write_when
+        for f in rec.fields:
+            for text in (f.compute, f.check):
+                if text:
+                    yield text
+
+
+def named_counts_needed(layout: Layout) -> bool:
+    """Whether any expression counts records by name (count("file", "detalhe"))."""
+    try:
+        return any(agg[0] == "count" and len(agg) == 3
+                   for text in _expressions(layout) for agg in aggregates_in(text))
+    except ExprError:
+        return True
+
+
+def title_refs_needed(layout: Layout) -> bool:
+    """Whether any expression reads another record of the título (segmento_p.nosso_numero)."""
+    try:
+        for text in _expressions(layout):
+            for node in parse_expr(text).iter_subtrees():
+                if node.data == "name" and len(node.children) >= 2 \
+                        and str(node.children[0]) in layout.records:
+                    return True
+    except ExprError:
+        return True
+    return False
+
+
+_MISSING = object()
+
+
+def source_getter(path: str):
+    """inputs -> value of a `from:` path, as RecordEnv(...).name() resolves it, or None when
+    the path does not lead anywhere (the writer then uses the field's default)."""
+    parts = tuple(path.split("."))
+    if len(parts) == 2 and not parts[1].startswith("_"):
+        root, attr = parts
+
+        def get2(inputs):  # the common `boleto.amount`: one dict look-up, one attribute
+            if type(inputs) is not dict:
+                return get(inputs)
+            obj = inputs.get(root)
+            if obj is None:
+                return None
+            if type(obj) is dict:
+                return obj.get(attr)
+            if hasattr(type(obj), "__attrs_attrs__"):
+                return getattr(obj, attr, None)
+            return obj.get(attr) if isinstance(obj, dict) else None
+
+    def get(inputs):
+        obj = inputs
+        for p in parts:
+            if type(obj) is dict:
+                obj = obj.get(p, _MISSING)
+                if obj is _MISSING:
+                    return None
+            elif (not isinstance(obj, dict) and hasattr(type(obj), "__attrs_attrs__")
+                  and not p.startswith("_")):
+                obj = getattr(obj, p, _MISSING)
+                if obj is _MISSING:
+                    return None
+            elif isinstance(obj, dict) and p in obj:
+                obj = obj[p]
+            else:
+                return None
+        return obj
+    if len(parts) == 2 and not parts[1].startswith("_"):
+        return get2
+    return get
 
 
 def sums_needed(layout: Layout) -> set[tuple[str, str, str]]:
@@ -44,12 +120,24 @@ class Counters:
         for key in self.sums:
             self._sum_by_record.setdefault(key[1], []).append(key)
         self._now = now
+        self._named = named_counts_needed(layout)
 
     def enter(self, rec: Record) -> None:
         """Count a record (before its own computed fields are evaluated)."""
         self.file_records += 1
+        role = rec.role
+        if role == "detail":  # the common case first
+            self.batch_records += 1
+            self.in_batch += 1
+            if rec.title == "first":
+                self.titles += 1
+                self.batch_titles += 1
+            if self._named:
+                self.named_file[rec.name] += 1
+                self.named_batch[rec.name] += 1
+            return
         self.named_file[rec.name] += 1
-        if rec.role == "batch_header":
+        if role == "batch_header":
             self.batches += 1
             self.batch_records = 0
             self.in_batch = 0
@@ -60,13 +148,10 @@ class Counters:
                     self.sums[key] = Decimal(0)
         self.batch_records += 1
         self.named_batch[rec.name] += 1
-        if rec.role == "detail":
-            self.in_batch += 1
-            if rec.title == "first":
-                self.titles += 1
-                self.batch_titles += 1
 
     def add_sums(self, rec: Record, values: dict) -> None:
+        if not self._sum_by_record:
+            return
         for key in self._sum_by_record.get(rec.name, ()):
             v = values.get(key[2])
             if v is not None:
@@ -121,3 +206,125 @@ class RecordEnv(Env):
 
     def now(self):
         return self.counters.now()
+
+
+# -- expressions compiled to Python source ------------------------------------------------------
+# The evaluator in cnab.layout.expr builds nested closures: one Python call per node, which is
+# what dominates a check-digit check run on every line. For the reader and the writer the same
+# tree is written out once as one Python function with identical semantics (same helpers, same
+# short-circuiting, same errors), falling back to the evaluator for anything not covered.
+
+_FAST: dict = {}
+
+
+def fast_evaluate(text: str, env: Env):
+    fn = _FAST.get(text)
+    if fn is None:
+        fn = _FAST[text] = _compile_source(text) or (lambda env, _t=text: evaluate(_t, env))
+    return fn(env)
+
+
+def _compile_source(text: str):
+    from cnab.layout import expr as E
+    try:
+        tree = parse_expr(text)
+    except ExprError:
+        return None
+    ns: dict = {"_num": E._num, "_ExprError": ExprError, "_RecordEnv": RecordEnv, "_EMPTY": {}}
+    counter = [0]
+
+    def bind(obj) -> str:
+        counter[0] += 1
+        name = f"_k{counter[0]}"
+        ns[name] = obj
+        return name
+
+    def src(node) -> str:
+        kind, ch = node.data, node.children
+        if kind in ("or_", "and_", "compare", "arith") and len(ch) == 1:
+            return src(ch[0])
+        if kind == "int_":
+            return repr(int(ch[0]))
+        if kind == "string":
+            return bind(str(ch[0])[1:-1])
+        if kind == "true":
+            return "True"
+        if kind == "false":
+            return "False"
+        if kind == "none":
+            return "None"
+        if kind == "name":
+            parts = tuple(str(c) for c in ch)
+            p = bind(parts)
+            if len(parts) == 1:
+                return f"(_V[{p}[0]] if {p}[0] in _V else _N({p}))"
+            return f"_N({p})"
+        if kind == "list_":
+            return "[" + ", ".join(src(c) for c in ch) + "]"
+        if kind == "map_":
+            return "{" + ", ".join(f"{src(p.children[0])}: {src(p.children[1])}"
+                                   for p in ch) + "}"
+        if kind == "neg":
+            return f"(-_num({src(ch[0])}))"
+        if kind == "not_":
+            return f"(not {src(ch[0])})"
+        if kind == "and_":
+            return "(" + " and ".join(f"bool({src(c)})" for c in ch) + ")"
+        if kind == "or_":
+            return "(" + " or ".join(f"bool({src(c)})" for c in ch) + ")"
+        if kind == "ternary":
+            then, cond, other = (src(c) for c in ch)
+            return f"({then} if {cond} else {other})"
+        if kind == "compare":
+            op = str(ch[1])
+            if op not in ("==", "!=", "<", "<=", ">", ">="):
+                raise ValueError(op)
+            return f"({src(ch[0])} {op} {src(ch[2])})"
+        if kind == "arith":
+            acc = src(ch[0])
+            for i in range(1, len(ch), 2):
+                acc = f"{bind(E._BINOPS[str(ch[i])])}({acc}, {src(ch[i + 1])})"
+            return acc
+        if kind == "call":
+            fname = str(ch[0])
+            if fname in E.AGGREGATES:
+                key = E.aggregate_key(node)
+                return f"_A({key[0]!r}, {bind(key[1:])})"
+            if fname == "today":
+                return "_env.now().date()"
+            if fname == "now":
+                return "_env.now()"
+            fn = bind(E.PURE_BUILTINS[fname])
+            args, kwargs = [], []
+            for c in ch[1:]:
+                if hasattr(c, "data") and c.data == "kwarg":
+                    kwargs.append(f"{str(c.children[0])!r}: {src(c.children[1])}")
+                else:
+                    args.append(src(c))
+            if kwargs:
+                args.append("**{" + ", ".join(kwargs) + "}")
+            return f"{fn}(" + ", ".join(args) + ")"
+        raise ValueError(kind)
+
+    try:
+        body = src(tree)
+    except (ValueError, KeyError, ExprError):
+        return None
+    t = bind(text)
+    source = (
+        "def run(_env):\n"
+        "    _V = _env.values if type(_env) is _RecordEnv else _EMPTY\n"
+        "    _N = _env.name\n"
+        "    _A = _env.aggregate\n"
+        "    try:\n"
+        f"        return {body}\n"
+        "    except _ExprError:\n"
+        "        raise\n"
+        "    except (ValueError, TypeError, KeyError, ZeroDivisionError, ArithmeticError) as exc:\n"
+        f"        raise _ExprError(f'{{{t}!r}}: {{exc}}') from None\n"
+    )
+    try:
+        exec(compile(source, f"<expr {text[:40]!r}>", "exec"), ns)
+    except SyntaxError:
+        return None
+    return ns["run"]

@@ -65,8 +65,71 @@ def _sniff(head: bytes, name: str) -> None:
         raise FileFormatError(Problem(rule="empty", file=name, message="file is empty"))
 
 
+BLOCK = 1 << 18
+
+
+def _line(raw: bytes, number: int) -> tuple[str, tuple]:
+    """(text, notes) of one physical line given with its terminator, if any."""
+    notes = []
+    if raw.endswith(b"\r\n"):
+        body, eol = raw[:-2], "crlf"
+    elif raw.endswith(b"\n"):
+        body, eol = raw[:-1], "lf"
+    else:
+        body, eol = raw, None
+    if number == 1 and body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+        notes.append(("bom", "UTF-8 byte order mark at the start of the file"))
+    if b"\r" in body:
+        body = body.replace(b"\r", b"")
+        notes.append(("stray-cr", "carriage return inside the line"))
+    if eol is None:
+        notes.append(("no-final-newline", "last line has no line terminator"))
+    if body.endswith(b"\x1a"):
+        body = body[:-1]
+        notes.append(("ctrl-z", "end-of-file character (Ctrl-Z, 0x1A)"))
+    try:
+        text = body.decode("ascii")
+    except UnicodeDecodeError:
+        try:
+            text = body.decode("utf-8")
+            notes.append(("non-ascii", "non-ASCII characters (UTF-8)"))
+        except UnicodeDecodeError:
+            text = body.decode("latin-1")
+            notes.append(("non-ascii", "non-ASCII characters (ISO-8859-1)"))
+    if eol == "lf":
+        notes.append(("lf-only", "line ends with LF instead of CR LF"))
+    return text, tuple(notes)
+
+
+def _too_long(length: int) -> tuple[list, tuple, bool]:
+    return [""], (("line-too-long", f"line is {length} bytes long, far beyond any CNAB record"),), \
+        True
+
+
 def read_lines(stream: BinaryIO, name: str) -> Iterator[Line]:
-    """Every physical line, numbered from 1, decoded, with its deviations noted."""
+    """Every physical line, numbered from 1, decoded, with its deviations noted (Line objects)."""
+    for number, text, notes in iter_lines(stream, name):
+        yield Line(number, text, len(text), notes)
+
+
+def iter_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str, tuple]]:
+    """(number, text, notes) of every physical line, numbered from 1."""
+    for number, texts, notes, _ in iter_blocks(stream, name):
+        for text in texts:
+            yield number, text, notes
+            number += 1
+
+
+def iter_blocks(stream: BinaryIO, name: str) -> Iterator[tuple[int, list, tuple, bool]]:
+    """(number of the first line, [texts], notes, may_be_blank) for runs of physical lines.
+
+    Reads blocks of 256 KiB and splits them. A block whose lines are all plain ASCII ending in
+    CR LF and none of them blank (the normal case) is decoded in one call and given as one run
+    with no notes; every other line comes alone with its own notes. A line longer than MAX_LINE
+    is reported without being kept (its text is ""). Blank lines are held back until a record
+    follows, so that blank lines at the end are noted as trailing.
+    """
     head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
     if not head and hasattr(stream, "seekable") and stream.seekable():
         pos = stream.tell()
@@ -74,59 +137,76 @@ def read_lines(stream: BinaryIO, name: str) -> Iterator[Line]:
         stream.seek(pos)
     _sniff(head, name)
     number = 0
-    pending_blank: list[Line] = []
+    pending_blank: list = []
+    rest = b""
+    skipping = 0  # >0 while skipping the remainder of an absurd line (bytes so far)
+    limit = MAX_LINE + 2
     while True:
-        raw = stream.readline(MAX_LINE + 2)
-        if not raw:
+        block = stream.read(BLOCK)
+        if not block:
             break
+        if skipping:
+            cut = block.find(b"\n")
+            if cut < 0:
+                skipping += len(block)
+                continue
+            number += 1
+            yield (number, *_too_long(skipping + cut + 1))
+            skipping = 0
+            block = block[cut + 1:]
+        data = rest + block if rest else block
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            if len(data) >= limit:
+                skipping, rest = len(data), b""
+            else:
+                rest = data
+            continue
+        part, rest = data[:cut], data[cut + 1:]
+        if len(rest) >= limit:
+            skipping, rest = len(rest), b""
+        n_lf = part.count(b"\n") + 1
+        if (part.isascii() and part.count(b"\r") == n_lf and part.count(b"\r\n") == n_lf - 1
+                and part.endswith(b"\r") and b"\x1a" not in part
+                and b"\n " not in part and b"\n\r" not in part
+                and not part.startswith((b" ", b"\r", b"\t"))
+                and not (number == 0 and part.startswith(b"\xef\xbb\xbf"))):
+            texts = part[:-1].decode("ascii").split("\r\n")
+            if max(map(len, texts)) <= MAX_LINE and not any(map(str.isspace, texts)):
+                if pending_blank:
+                    yield from pending_blank
+                    pending_blank = []
+                yield number + 1, texts, (), False
+                number += len(texts)
+                continue
+        for raw in part.split(b"\n"):
+            number += 1
+            if len(raw) + 1 > limit:
+                yield (number, *_too_long(len(raw) + 1))
+                continue
+            text, notes = _line(raw + b"\n", number)
+            if not text or text.isspace():
+                pending_blank.append((number, [text], notes, True))
+                continue
+            if pending_blank:
+                yield from pending_blank
+                pending_blank = []
+            yield number, [text], notes, True
+    if skipping:
         number += 1
-        notes = []
-        if not raw.endswith(b"\n") and len(raw) >= MAX_LINE + 2:
-            length = len(raw)
-            while True:  # skip the rest of an absurdly long line without keeping it
-                more = stream.readline(1 << 20)
-                length += len(more)
-                if not more or more.endswith(b"\n"):
-                    break
-            yield Line(number, "", length, (("line-too-long",
-                       f"line is {length} bytes long, far beyond any CNAB record"),))
-            continue
-        if raw.endswith(b"\r\n"):
-            body, eol = raw[:-2], "crlf"
-        elif raw.endswith(b"\n"):
-            body, eol = raw[:-1], "lf"
+        yield (number, *_too_long(skipping))
+    elif rest:
+        number += 1
+        if len(rest) >= limit:
+            yield (number, *_too_long(len(rest)))
         else:
-            body, eol = raw, None
-        if number == 1 and body.startswith(b"\xef\xbb\xbf"):
-            body = body[3:]
-            notes.append(("bom", "UTF-8 byte order mark at the start of the file"))
-        if b"\r" in body:
-            body = body.replace(b"\r", b"")
-            notes.append(("stray-cr", "carriage return inside the line"))
-        if eol is None:
-            notes.append(("no-final-newline", "last line has no line terminator"))
-        if body.endswith(b"\x1a"):
-            body = body[:-1]
-            notes.append(("ctrl-z", "end-of-file character (Ctrl-Z, 0x1A)"))
-        try:
-            text = body.decode("ascii")
-        except UnicodeDecodeError:
-            try:
-                text = body.decode("utf-8")
-                notes.append(("non-ascii", "non-ASCII characters (UTF-8)"))
-            except UnicodeDecodeError:
-                text = body.decode("latin-1")
-                notes.append(("non-ascii", "non-ASCII characters (ISO-8859-1)"))
-        if eol == "lf":
-            notes.append(("lf-only", "line ends with LF instead of CR LF"))
-        line = Line(number, text, len(text), tuple(notes))
-        if not text.strip():
-            pending_blank.append(line)  # blank lines only matter if something follows
-            continue
-        for blank in pending_blank:
-            yield blank
-        pending_blank = []
-        yield line
-    for blank in pending_blank:
-        yield Line(blank.number, blank.text, blank.raw_length,
-                   blank.notes + (("trailing-blank-line", "blank line after the last record"),))
+            text, notes = _line(rest, number)
+            if not text or text.isspace():
+                pending_blank.append((number, [text], notes, True))
+            else:
+                yield from pending_blank
+                pending_blank = []
+                yield number, [text], notes, True
+    trailing = (("trailing-blank-line", "blank line after the last record"),)
+    for number, texts, notes, _ in pending_blank:
+        yield number, texts, notes + trailing, True

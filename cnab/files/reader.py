@@ -7,15 +7,18 @@ in constant memory. Every line ends up in a título, a header/trailer, or a repo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
+from operator import itemgetter
 from typing import Iterator
 
+from cnab.codec import kinds
 from cnab.errors import DecodeError, FileFormatError, Problem, ValidationError
-from cnab.files.counters import Counters, RecordEnv
-from cnab.files.lines import Line, open_source, read_lines
+from cnab.files.counters import Counters, RecordEnv, fast_evaluate
+from cnab.files.lines import Line, iter_blocks, open_source
 from cnab.files.title import RecordItem, Title
-from cnab.layout.expr import ExprError, evaluate
+from cnab.layout.expr import ExprError
 from cnab.layout.model import Layout
 from cnab.layout.registry import Registry, default_registry, direction_of
 
@@ -31,12 +34,13 @@ class FileReader:
     """
 
     def __init__(self, source, *, layout: str | Layout | None = None, strict: bool = False,
-                 errors: str = "raise", registry: Registry | None = None):
+                 errors: str = "raise", registry: Registry | None = None, lazy: bool = False):
         if errors not in ("raise", "collect"):
             raise ValueError("errors must be 'raise' or 'collect'")
         self.registry = registry or default_registry()
         self.strict = strict
         self.errors_mode = errors
+        self.lazy = lazy
         self.problems: list[Problem] = []
         self.note_counts: Counter = Counter()
         self.stats = Counter()
@@ -45,7 +49,8 @@ class FileReader:
         self.batch_headers = 0
         self._stream, self.name, self._close = open_source(source)
         try:
-            self._lines = read_lines(self._stream, self.name)
+            self._lines = iter_blocks(self._stream, self.name)
+            self._rest = None
             self._first = self._first_line()
             self.layout, self.direction = self._detect(self._first, layout)
         except BaseException:
@@ -54,13 +59,23 @@ class FileReader:
         self._codecs = self.registry.codecs(self.layout)
         self._matchers = _matchers(self.layout, self.direction)
         self._consumed = False
+        positions = sorted({(a, b) for _, checks in self._matchers for a, b, _ in checks})
+        self._match_key = itemgetter(*[slice(a, b) for a, b in positions]) if positions \
+            else (lambda text: "")
+        self._match_cache: dict = {}
+        self._verifiers = {rec.name: _verifiers(rec) for rec in self.layout.records.values()}
+        self._key_specs: dict = {}
 
     # -- set-up ------------------------------------------------------------------------------
     def _first_line(self) -> Line:
-        for line in self._lines:
-            if line.text.strip():
-                return line
-            self._note(line, "leading-blank-line", "blank line before the first record")
+        for number, texts, notes, blank in self._lines:
+            for i, text in enumerate(texts):
+                line = Line(number + i, text, len(text), notes)
+                if text.strip():
+                    if i + 1 < len(texts):
+                        self._rest = (number + i + 1, texts[i + 1:], notes, blank)
+                    return line
+                self._note(line, "leading-blank-line", "blank line before the first record")
         raise FileFormatError(Problem(rule="empty", file=self.name,
                                       message="file has no records (empty or only blank lines)"))
 
@@ -93,12 +108,13 @@ class FileReader:
         if problem.severity == "error" and self.errors_mode == "raise":
             raise ValidationError([problem])
 
-    def _note(self, line: Line, rule: str, message: str) -> None:
+    def _note(self, line, rule: str, message: str) -> None:
         """A tolerated deviation: a warning (an error in strict mode), reported once per rule."""
         self.note_counts[rule] += 1
         if self.note_counts[rule] > 1:
             return
-        self._problem(Problem(rule=rule, message=message, line=line.number,
+        number = line if isinstance(line, int) else line.number
+        self._problem(Problem(rule=rule, message=message, line=number,
                               severity="error" if self.strict else "warning"))
 
     @property
@@ -144,7 +160,11 @@ class FileReader:
             self.close()
 
     def _lines_with_first(self):
-        yield self._first
+        first = self._first
+        yield first.number, [first.text], first.notes, True
+        if self._rest:
+            yield self._rest
+            self._rest = None
         yield from self._lines
 
     def _titles(self) -> Iterator[Title]:
@@ -155,100 +175,174 @@ class FileReader:
         title_values: dict = {}
         batch_no = 0
         key_fields = layout.title_key
+        stats = self.stats
+        n_lines = n_title_lines = n_titles = n_frame = n_reported = 0
+        length = layout.line_length
+        codecs = self._codecs
+        match_key, match_cache, match = self._match_key, self._match_cache, self._match
+        verifiers = self._verifiers
+        direction, lazy = self.direction, self.lazy
+        enter, add_sums = counters.enter, counters.add_sums
+        problem_ = self._problem
+        lazy_fields = {name: _lazy_fields(c) for name, c in codecs.items()} if lazy else None
+        name = self.name
+        key_specs = self._key_specs
+        sum_records = set(counters._sum_by_record)
+        new_item = tuple.__new__
 
         def flush():
-            nonlocal title, title_values
+            nonlocal title, title_values, n_title_lines, n_titles
             if title:
-                done = Title(layout, self.direction, batch_no, tuple(title))
-                self.stats["title_lines"] += len(title)
-                self.stats["titles"] += 1
+                done = Title(layout, direction, batch_no, tuple(title))
+                n_title_lines += len(title)
+                n_titles += 1
                 title, title_values = [], {}
                 return done
             return None
 
-        for line in self._lines_with_first():
-            self.stats["lines"] += 1
-            for rule, message in line.notes:
-                self._note(line, rule, message)
-            if not line.text.strip():
-                self.stats["reported_lines"] += 1
-                if not line.notes:
-                    self._note(line, "blank-line", "blank line between records")
-                continue
-            if state == "ended":
-                self._problem(Problem(rule="after-trailer", line=line.number,
-                                      message="record after the file trailer"))
-                self.stats["reported_lines"] += 1
-                continue
-            text = self._repair(line, layout.line_length)
-            if text is None:
-                self.stats["reported_lines"] += 1
-                continue
-            rec = self._match(text)
-            if rec is None:
-                self._problem(Problem(
-                    rule="unknown-record", line=line.number, col_start=1,
-                    col_end=layout.line_length,
-                    message=f"no {self.direction or ''} record of layout {layout.id} matches "
-                            f"this line"))
-                self.stats["reported_lines"] += 1
-                continue
-            try:
-                values = self._codecs[rec.name].decode(text, line.number, self.name)
-            except DecodeError as exc:
-                for p in exc.problems:
-                    self._problem(p)
-                self.stats["reported_lines"] += 1
-                continue
-            item = RecordItem(rec.name, line.number, text, values)
+        try:
+            for number, texts, notes, may_be_blank in self._lines_with_first():
+                number -= 1
+                for text in texts:
+                    number += 1
+                    n_lines += 1
+                    if notes:
+                        for rule, message in notes:
+                            self._note(number, rule, message)
+                    if may_be_blank and (not text or text.isspace()):
+                        n_reported += 1
+                        if not notes:
+                            self._note(number, "blank-line", "blank line between records")
+                        continue
+                    if state == "ended":
+                        problem_(Problem(rule="after-trailer", line=number,
+                                         message="record after the file trailer"))
+                        n_reported += 1
+                        continue
+                    if len(text) != length:
+                        text = self._repair(Line(number, text, len(text), notes), length)
+                        if text is None:
+                            n_reported += 1
+                            continue
+                    key = match_key(text)
+                    rec = match_cache.get(key, False)
+                    if rec is False:
+                        rec = match(text)
+                        if len(match_cache) < 4096:
+                            match_cache[key] = rec
+                    if rec is None:
+                        problem_(Problem(
+                            rule="unknown-record", line=number, col_start=1, col_end=length,
+                            message=f"no {direction or ''} record of layout {layout.id} matches "
+                                    f"this line"))
+                        n_reported += 1
+                        continue
+                    role = rec.role
+                    if lazy and role == "detail":
+                        values = LazyValues((lazy_fields[rec.name], text, number, name, rec.name))
+                    else:
+                        codec = codecs[rec.name]
+                        try:
+                            values = codec.decode_line(text)
+                        except ValueError:
+                            values = None
+                        if values is None:
+                            try:
+                                values = codec.decode(text, number, name)
+                            except DecodeError as exc:
+                                for p in exc.problems:
+                                    problem_(p)
+                                n_reported += 1
+                                continue
+                    item = new_item(RecordItem, (rec.name, number, text, values))
 
-            # structure
-            problem = _structure(state, rec.role, has_batches)
-            if problem:
-                self._problem(Problem(rule="structure", line=line.number, record=rec.name,
-                                      message=problem))
-            if rec.role != "detail":
-                finished = flush()
-                if finished:
-                    yield finished
-            counters.enter(rec)
-            counters.add_sums(rec, values)
-            if rec.role == "detail":
-                if rec.title == "first":
-                    finished = flush()
-                    if finished:
-                        yield finished
-                elif not title:
-                    self._problem(Problem(rule="orphan-record", line=line.number, record=rec.name,
-                                          message=f"{rec.name} does not follow the record that "
-                                                  f"opens a título"))
-                    self.stats["reported_lines"] += 1
-                    continue
-                else:
-                    self._check_key(title[0], item, key_fields)
-                title.append(item)
-                title_values.setdefault(rec.name, values)
-                self._verify(rec, values, counters, title_values, line.number)
-                state = "batch" if has_batches and state in ("batch", "batch_start") else \
-                    ("body" if not has_batches else state)
-                continue
-            self._verify(rec, values, counters, {}, line.number)
-            self.stats["frame_lines"] += 1
-            if rec.role == "file_header":
-                self.header = values
-                state = "body" if not has_batches else "between"
-            elif rec.role == "batch_header":
-                batch_no = counters.batches
-                self.batch_headers += 1
-                state = "batch"
-            elif rec.role == "batch_trailer":
-                state = "between"
-            elif rec.role == "file_trailer":
-                self.trailer = values
-                state = "ended"
-        finished = flush()
-        if finished:
-            yield finished
+                    # structure
+                    if state != "batch" or role != "detail":
+                        problem = _structure(state, role, has_batches)
+                        if problem:
+                            problem_(Problem(rule="structure", line=number, record=rec.name,
+                                             message=problem))
+                    if role != "detail":
+                        finished = flush()
+                        if finished:
+                            yield finished
+                    enter(rec)
+                    if rec.name in sum_records:
+                        try:
+                            add_sums(rec, values)
+                        except DecodeError as exc:  # lazy mode: a broken amount
+                            for p in exc.problems:
+                                problem_(p)
+                    if role == "detail":
+                        if rec.title == "first":
+                            finished = flush()
+                            if finished:
+                                yield finished
+                        elif not title:
+                            problem_(Problem(rule="orphan-record", line=number, record=rec.name,
+                                             message=f"{rec.name} does not follow the record that "
+                                                     f"opens a título"))
+                            n_reported += 1
+                            continue
+                        elif key_fields:
+                            first = title[0]
+                            spec = key_specs.get((first[0], rec.name), False)
+                            if spec is False:
+                                spec = key_specs[(first[0], rec.name)] = _key_spec(
+                                    layout, first[0], rec.name, key_fields)
+                            if spec is None:
+                                self._check_key(first, item, key_fields)
+                            else:
+                                ftext = first[2]
+                                for a, b in spec:
+                                    if ftext[a:b] != text[a:b]:
+                                        self._check_key(first, item, key_fields)
+                                        break
+                        title.append(item)
+                        if rec.name not in title_values:
+                            title_values[rec.name] = values
+                        simple, generic, lazy_simple = verifiers[rec.name]
+                        for fname, attr, a, b, f in (lazy_simple if lazy else simple):
+                            expected = getattr(counters, attr)
+                            if lazy:
+                                s_ = text[a:b]
+                                actual = int(s_) if s_.isdigit() else \
+                                    self._lazy_get(values, fname)
+                            else:
+                                actual = values[fname]
+                            if actual != expected:
+                                self._simple_mismatch(f, actual, expected, rec, number)
+                        if generic and not lazy:
+                            self._run_verifiers(generic, rec, values, counters, title_values,
+                                                number)
+                        if state != "batch":
+                            state = "batch" if has_batches and state == "batch_start" else \
+                                ("body" if not has_batches else state)
+                        continue
+                    self._verify(rec, values, counters, {}, number)
+                    n_frame += 1
+                    if role == "file_header":
+                        self.header = values
+                        state = "body" if not has_batches else "between"
+                    elif role == "batch_header":
+                        batch_no = counters.batches
+                        self.batch_headers += 1
+                        state = "batch"
+                    elif role == "batch_trailer":
+                        state = "between"
+                    elif role == "file_trailer":
+                        self.trailer = values
+                        state = "ended"
+            finished = flush()
+            if finished:
+                yield finished
+        finally:
+            stats["lines"] += n_lines
+            stats["title_lines"] += n_title_lines
+            stats["titles"] += n_titles
+            stats["frame_lines"] += n_frame
+            stats["reported_lines"] += n_reported
+            n_lines = n_title_lines = n_titles = n_frame = n_reported = 0
         if state != "ended":
             self._problem(Problem(rule="missing-trailer", line=self.stats["lines"],
                                   message="file ends without its trailer (truncated?)"))
@@ -269,7 +363,12 @@ class FileReader:
 
     def _check_key(self, first: RecordItem, item: RecordItem, key_fields) -> None:
         for k in key_fields:
-            a, b = first.values.get(k), item.values.get(k)
+            try:
+                a, b = first.values.get(k), item.values.get(k)
+            except DecodeError as exc:  # lazy mode: the key field itself is broken
+                for p in exc.problems:
+                    self._problem(p)
+                continue
             if k in first.values and k in item.values and a != b:
                 rec = self.layout.records[item.name]
                 f = rec.field(k)
@@ -279,29 +378,55 @@ class FileReader:
                     message=f"{k} is {b!r} but {first.name} of the same título (line "
                             f"{first.line}) has {a!r}"))
 
-    def _verify(self, rec, values, counters, title_values, line_number) -> None:
+    def _simple_mismatch(self, f, actual, expected, rec, line_number) -> None:
+        expected = _as_field_value(expected, f)
+        if expected == actual:
+            return
+        self._problem(Problem(
+            rule="computed-mismatch", line=line_number, record=rec.name, field=f.name,
+            col_start=f.start, col_end=f.end,
+            message=f"{f.name} is {_show(actual)} but {_show(expected)} was expected "
+                    f"({f.compute})"))
+
+    def _lazy_get(self, values, fname):
+        """A field of a lazily decoded record for a check; a broken field is reported."""
+        try:
+            return values[fname]
+        except DecodeError as exc:
+            for p in exc.problems:
+                self._problem(p)
+            return None
+
+    def _run_verifiers(self, verify, rec, values, counters, title_values, line_number):
         env = None
-        for f in rec.fields:
-            if f.compute is None and f.check is None:
-                continue
-            env = env or RecordEnv(counters, values, title_values)
-            where = dict(line=line_number, record=rec.name, field=f.name, col_start=f.start,
-                         col_end=f.end)
+        for f in verify:
+            where = dict(line=line_number, record=rec.name, field=f.name,
+                         col_start=f.start, col_end=f.end)
             try:
+                env = env or RecordEnv(counters, values, title_values)
                 if f.compute is not None:
-                    expected = _as_field_value(evaluate(f.compute, env), f)
+                    expected = _as_field_value(fast_evaluate(f.compute, env), f)
                     actual = values.get(f.name)
                     if expected != actual:
                         self._problem(Problem(
                             rule="computed-mismatch", **where,
                             message=f"{f.name} is {_show(actual)} but {_show(expected)} was "
                                     f"expected ({f.compute})"))
-                if f.check is not None and not evaluate(f.check, env):
+                if f.check is not None and not fast_evaluate(f.check, env):
                     self._problem(Problem(rule="check-failed", **where,
                                           message=f"check {f.check!r} does not hold"))
             except ExprError as exc:
                 self._problem(Problem(rule="expression", **where,
                                       message=f"cannot verify: {exc}"))
+
+    def _verify(self, rec, values, counters, title_values, line_number) -> None:
+        simple, generic, _ = self._verifiers[rec.name]
+        for fname, attr, a, b, f in simple:
+            actual, expected = values[fname], getattr(counters, attr)
+            if actual != expected:
+                self._simple_mismatch(f, actual, expected, rec, line_number)
+        if generic:
+            self._run_verifiers(generic, rec, values, counters, title_values, line_number)
 
     def close(self) -> None:
         if self._close:
@@ -347,6 +472,138 @@ def _structure(state: str, role: str, has_batches: bool) -> str | None:
     elif role in ("batch_header", "batch_trailer"):
         return "batch records in a file without batches"
     return None
+
+
+_SIMPLE = re.compile(r'\s*(seq|count)\(\s*"(\w+)"\s*\)\s*')
+_COUNTER_OF = {("seq", "file"): "file_records", ("seq", "batch"): "batches",
+               ("seq", "in_batch"): "in_batch", ("count", "file"): "file_records",
+               ("count", "batch"): "batch_records", ("count", "batches"): "batches",
+               ("count", "titles"): "titles", ("count", "batch_titles"): "batch_titles"}
+
+
+def _verifiers(rec) -> tuple[tuple, tuple, tuple]:
+    """(simple, generic, simple for lazy mode) checks of a record, each in field order.
+
+    A compute that is exactly one seq()/count() of a whole scope on an int field is compared
+    directly with the counter: (field name, counter attribute, start, end, Field). Anything else
+    is a Field whose compute/check goes through the (compiled) expression evaluator. When a
+    generic check precedes a simple one, all go the generic way so problems keep field order."""
+    simple, generic, order = [], [], []
+    for f in rec.fields:
+        if f.compute is None and f.check is None:
+            continue
+        attr = None
+        m = _SIMPLE.fullmatch(f.compute or "")
+        if m and f.check is None and f.kind == "int" and f.null is None:
+            attr = _COUNTER_OF.get((m.group(1), m.group(2)))
+        if attr:
+            simple.append((f.name, attr, f.start - 1, f.end, f))
+            order.append("s")
+        else:
+            generic.append(f)
+            order.append("g")
+    if "gs" in "".join(order):  # problems are reported in field order: keep it
+        return (), tuple(f for f in rec.fields if f.compute is not None or f.check is not None), \
+            tuple(simple)
+    return tuple(simple), tuple(generic), tuple(simple)
+
+
+def _key_spec(layout, first: str, other: str, key_fields) -> tuple:
+    """Column ranges whose text being equal in both records proves the título keys agree
+    (fields at the same place with the same decoding); otherwise the values are compared."""
+    spec = []
+    r1, r2 = layout.records[first], layout.records[other]
+    for k in key_fields:
+        try:
+            f1, f2 = r1.field(k), r2.field(k)
+        except KeyError:
+            continue
+        if (f1.start, f1.end, f1.kind, f1.null, f1.decimals, f1.fmt) != \
+                (f2.start, f2.end, f2.kind, f2.null, f2.decimals, f2.fmt):
+            return None  # compare the decoded values
+        spec.append((f1.start - 1, f1.end))
+    return tuple(spec)
+
+
+def _lazy_fields(codec) -> dict:
+    """field -> (start, end, shape fullmatch, converter, Field) for decoding on access."""
+    out = {}
+    for f in codec.fields:
+        rx = re.compile(kinds.pattern(f), re.DOTALL).fullmatch
+        out[f.name] = (f.start - 1, f.end, rx, codec.field_decoders[f.name], f)
+    return out
+
+
+class LazyValues(dict):
+    """A record's values decoded field by field on first access (reader lazy=True).
+
+    A dict subclass so that code written for decoded records keeps working; a field whose text
+    is not valid raises DecodeError naming the line, columns, record and field."""
+
+    __slots__ = ("_src",)
+
+    def __init__(self, src):  # (spec, text, line number, file name, record name)
+        self._src = src
+
+    @property
+    def _spec(self):
+        return self._src[0]
+
+    def __missing__(self, key):
+        spec, text, line, file, record = self._src
+        try:
+            start, end, rx, conv, f = spec[key]
+        except KeyError:
+            raise KeyError(key) from None
+        s = text[start:end]
+        value = None
+        if rx(s) is not None:
+            try:
+                value = conv(s)
+            except ValueError:
+                rx = None
+        else:
+            rx = None
+        if rx is None:
+            why = kinds.explain(f, s) or ("decode", f"{s!r} does not decode")
+            raise DecodeError([Problem(rule=why[0], message=why[1], file=file, line=line,
+                                       col_start=f.start, col_end=f.end, record=record,
+                                       field=f.name)])
+        dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self._spec else default
+
+    def _all(self):
+        for k in self._spec:
+            if not dict.__contains__(self, k):
+                self[k]
+        return self
+
+    def __contains__(self, key):
+        return key in self._spec
+
+    def __iter__(self):
+        return iter(self._all().keys())
+
+    def __len__(self):
+        return len(self._spec)
+
+    def keys(self):
+        return self._all().keys()
+
+    def values(self):
+        return dict.values(self._all())
+
+    def items(self):
+        return dict.items(self._all())
+
+    def __eq__(self, other):
+        return dict(self.items()) == other
+
+    def __repr__(self):
+        return repr(dict(self.items()))
 
 
 def _matchers(layout: Layout, direction):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
-
-import attrs
 
 from cnab.layout.model import Layout
 
@@ -16,22 +15,69 @@ VIEW_KEYS = (
 )
 
 
-@attrs.frozen
-class RecordItem:
-    """One decoded line: which record it is, its typed values and the text it came from."""
+class RecordItem(tuple):
+    """One decoded line: which record it is, its typed values and the text it came from.
 
-    name: str
-    line: int
-    raw: str
-    values: dict
+    Immutable (a tuple underneath, so the reader can make one per line cheaply)."""
+
+    __slots__ = ()
+    _fields = ("name", "line", "raw", "values")
+
+    def __new__(cls, name: str, line: int, raw: str, values: dict):
+        return tuple.__new__(cls, (name, line, raw, values))
+
+    name = property(itemgetter(0), doc="record name")
+    line = property(itemgetter(1), doc="line number in the file")
+    raw = property(itemgetter(2), doc="the line's text")
+    values = property(itemgetter(3), doc="{field: typed value}")
+
+    def __eq__(self, other):
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self):
+        return (f"RecordItem(name={self[0]!r}, line={self[1]!r}, raw={self[2]!r}, "
+                f"values={self[3]!r})")
 
 
-@attrs.frozen
-class Title:
-    layout: Layout
-    direction: str | None
-    batch: int
-    records: tuple  # RecordItem, in file order
+_part = tuple.__getitem__
+
+
+class Title(tuple):
+    """A título: its records in file order (and the layout, direction and batch it came from)."""
+
+    __slots__ = ()
+
+    def __new__(cls, layout: Layout, direction: str | None, batch: int, records: tuple):
+        return tuple.__new__(cls, (layout, direction, batch, records))
+
+    # Title[key] is the normalised view, so the parts are read with tuple.__getitem__
+    layout = property(lambda self: _part(self, 0))
+    direction = property(lambda self: _part(self, 1))
+    batch = property(lambda self: _part(self, 2))
+    records = property(lambda self: _part(self, 3), doc="RecordItem, in file order")
+
+    def __eq__(self, other):
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self):
+        return (f"Title(layout={self.layout.id!r}, direction={self.direction!r}, "
+                f"batch={self.batch!r}, records={self.records!r})")
+
+    def __iter__(self):  # a título is not a sequence of its parts
+        raise TypeError("iterate title.records")
+
+    def __bool__(self):
+        return True
 
     @property
     def lines(self) -> tuple[int, ...]:

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 import attrs
 
 from cnab.errors import CnabError, InputError, Problem
-from cnab.files.counters import Counters, RecordEnv
+from cnab.files.counters import Counters, RecordEnv, fast_evaluate, source_getter, title_refs_needed
 from cnab.files.models import Beneficiary, Boleto, check_document
 from cnab.layout.expr import ExprError, evaluate
 from cnab.layout.model import Layout, Record
@@ -68,6 +68,16 @@ class Writer:
         if self.details[0].title != "first":
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
                                      message="the first remessa detail must open the título"))
+        # per record: (field name, getter) of `from:` fields, and the fields with a compute,
+        # a required check, or both; worked out once instead of per line
+        self._plan = {}
+        for rec in recs:
+            sources = tuple((f.name, f.source.split(".")[0], source_getter(f.source))
+                            for f in rec.fields if f.source)
+            later = tuple(f for f in rec.fields if f.compute is not None or (
+                f.required and f.default is None and f.const is None))
+            self._plan[rec.name] = (sources, later)
+        self._title_refs = title_refs_needed(self.layout)
 
     def lines(self, beneficiary: Beneficiary, boletos: Iterable[Boleto],
               file: FileInfo | None = None) -> Iterator[str]:
@@ -80,9 +90,10 @@ class Writer:
         if p:
             problems.append(p)
         base_inputs = {"beneficiary": beneficiary, "file": file}
+        fixed: dict = {}  # record -> values of its `from:` fields that depend only on the file
 
         def emit(rec: Record, inputs: dict, title_values: dict, where: str) -> str | None:
-            line, errs = self._record(rec, inputs, counters, title_values)
+            line, errs = self._record(rec, inputs, counters, title_values, fixed, base_inputs)
             problems.extend(e.at(record=f"{where}{rec.name}") for e in errs)
             return line
 
@@ -115,22 +126,33 @@ class Writer:
             return True
         return bool(evaluate(rec.write_when, RecordEnv(counters, {}, {}, inputs)))
 
-    def _record(self, rec: Record, inputs: dict, counters: Counters, title_values: dict):
-        values, errs = {}, []
-        for f in rec.fields:
-            if f.source:
-                try:
-                    v = RecordEnv(counters, {}, {}, inputs).name(tuple(f.source.split(".")))
-                except ExprError:
-                    v = None
+    def _record(self, rec: Record, inputs: dict, counters: Counters, title_values: dict,
+                fixed: dict | None = None, base_inputs: dict | None = None):
+        sources, later = self._plan[rec.name]
+        errs = []
+        if fixed is None:
+            fixed, base_inputs = {}, {}
+        base = fixed.get(rec.name)
+        if base is None:  # beneficiary.* and file.* are the same for every line of the file
+            base = fixed[rec.name] = {}
+            for name, root, get in sources:
+                if root in base_inputs:
+                    v = self._source(get, base_inputs)
+                    if v is not None and v != "":
+                        base[name] = v
+        values = dict(base)
+        for name, root, get in sources:
+            if root not in base_inputs:
+                v = self._source(get, inputs)
                 if v is not None and v != "":
-                    values[f.name] = v
+                    values[name] = v
         counters.enter(rec)
-        env = RecordEnv(counters, values, title_values, inputs)
-        for f in rec.fields:
+        env = None
+        for f in later:
             if f.compute is not None:
+                env = env or RecordEnv(counters, values, title_values, inputs)
                 try:
-                    values[f.name] = evaluate(f.compute, env)
+                    values[f.name] = fast_evaluate(f.compute, env)
                 except ExprError as exc:
                     errs.append(Problem(rule="compute", field=f.name, col_start=f.start,
                                         col_end=f.end, message=f"cannot compute: {exc}"))
@@ -139,17 +161,30 @@ class Writer:
                 errs.append(Problem(rule="required", field=f.name, col_start=f.start,
                                     col_end=f.end, message=f"{f.name} is required"
                                     + (f" (from {f.source})" if f.source else "")))
+        codec = self.codecs[rec.name]
         try:
-            line = self.codecs[rec.name].encode(values)
+            line = codec.encode(values)
         except CnabError as exc:
             errs.extend(p.at(record=None) for p in exc.problems)
             return None, errs
         if errs:
             return None, errs
-        decoded = self.codecs[rec.name].decode(line)
-        counters.add_sums(rec, decoded)
-        title_values.setdefault(rec.name, decoded)
+        # the typed values as a reader will see them feed totals and later records' expressions;
+        # decoding the line is only needed when something uses them
+        sums = rec.name in counters._sum_by_record
+        if sums or self._title_refs:
+            decoded = codec.decode(line)
+            if sums:
+                counters.add_sums(rec, decoded)
+            title_values.setdefault(rec.name, decoded)
         return line, errs
+
+    @staticmethod
+    def _source(get, inputs):
+        try:
+            return get(inputs)
+        except ExprError:
+            return None
 
     def write(self, beneficiary: Beneficiary, boletos: Iterable[Boleto], target,
               file: FileInfo | None = None) -> WriteResult:

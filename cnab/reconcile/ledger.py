@@ -189,8 +189,25 @@ class Ledger:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise LedgerError(Problem(rule="ledger-locked", file=self.path,
-                                      message=f"cannot start a transaction: {exc}")) from exc
+            if "locked" in str(exc):
+                raise LedgerError(Problem(
+                    rule="ledger-locked", file=self.path,
+                    message=f"the ledger is busy in another process ({exc}); nothing was "
+                            f"changed")) from exc
+            raise LedgerError(Problem(
+                rule="ledger-write", file=self.path,
+                message=f"the ledger cannot be written ({exc}); nothing was changed")) from exc
+
+    def _rollback(self, exc: BaseException) -> None:
+        """Undo the open transaction; a database error becomes a LedgerError saying so."""
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        if isinstance(exc, sqlite3.Error):
+            raise LedgerError(Problem(
+                rule="ledger-write", file=self.path,
+                message=f"the ledger cannot be written ({exc}); nothing was changed")) from exc
 
     def _account_id(self, beneficiary: Beneficiary) -> int:
         acc = Account.of(beneficiary)
@@ -298,8 +315,8 @@ class Ledger:
             }, {"status": [None, "opened"]}, occurred_at=now_iso(now_dt))
             self._event(event)
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback(exc)
             raise
         return {"remittance_id": rid, "text": text, "event": event}
 
@@ -322,8 +339,8 @@ class Ledger:
             ids = [self._insert_boleto(account_id, beneficiary.bank, b, status, "import", None,
                                        now) for b in boletos]
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback(exc)
             raise
         return ids
 
@@ -384,11 +401,8 @@ class Ledger:
         try:
             result = self._apply_locked(ret, now_dt, on_discharge)
             self.conn.execute("COMMIT")
-        except BaseException:
-            try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+        except BaseException as exc:
+            self._rollback(exc)
             raise
         return result
 

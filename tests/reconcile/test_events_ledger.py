@@ -152,7 +152,7 @@ def test_locked_ledger_is_a_ledger_error(tmp_path):
     try:
         blocked = Ledger(tmp_path / "l.db", timeout=0.1)
         ret = build_return(LID, text, [{"our_number": bols[0].our_number, "occurrence": "02"}])
-        with pytest.raises(LedgerError, match="cannot start a transaction"):
+        with pytest.raises(LedgerError, match="the ledger is busy in another process"):
             blocked.apply_return(ret, layout=LID)
         blocked.close()
     finally:

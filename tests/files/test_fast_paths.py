@@ -1,0 +1,94 @@
+"""The fast paths (block line reader, lazy mode, compiled expressions) agree with the slow ones."""
+
+import io
+
+import pytest
+
+import cnab
+from cnab.files.counters import fast_evaluate
+from cnab.files.lines import BLOCK, iter_blocks
+from cnab.layout.expr import Env, ExprError, evaluate
+
+from .bigfile import LAYOUT, write
+
+
+def _lines(data: bytes):
+    out = []
+    for number, texts, notes, _ in iter_blocks(io.BufferedReader(io.BytesIO(data)), "x"):
+        for i, text in enumerate(texts):
+            out.append((number + i, text, notes))
+    return out
+
+
+def test_block_reader_matches_line_by_line_on_damaged_input():
+    good = b"A" * 240 + b"\r\n"
+    data = (good * 3 + b"   \r\n" + b"B" * 240 + b"\n" + good + b"C\xe7" + b"D" * 238 + b"\r\n"
+            + b"x" * 9000 + b"\r\n" + good + b"\r\n\x1a")
+    lines = _lines(data)
+    assert [n for n, _, _ in lines] == list(range(1, 12))
+    rules = {n: [r for r, _ in notes] for n, _, notes in lines if notes}
+    assert rules == {5: ["lf-only"], 7: ["non-ascii"], 8: ["line-too-long"],
+                     10: ["trailing-blank-line"],
+                     11: ["no-final-newline", "ctrl-z", "trailing-blank-line"]}
+    assert lines[3][1] == "   " and lines[7][1] == ""
+
+
+def test_block_reader_crosses_block_boundaries():
+    line = b"9" * 240 + b"\r\n"
+    n = BLOCK // len(line) * 3 + 7
+    lines = _lines(line * n)
+    assert len(lines) == n and all(t == "9" * 240 and not notes for _, t, notes in lines)
+
+
+def test_lazy_mode_reads_the_same_values(tmp_path):
+    path = tmp_path / "f.ret"
+    write(path, 300)
+    full = [t.records[1].values["valor_pago"] for t in cnab.read(path, strict=True, layout=LAYOUT)]
+    reader = cnab.read(path, strict=True, layout=LAYOUT, lazy=True)
+    lazy = [t.records[1].values["valor_pago"] for t in reader]
+    assert lazy == full and len(lazy) == 300
+    s = reader.stats
+    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+
+
+def test_lazy_mode_checks_sequences_and_reports_broken_fields(tmp_path):
+    path = tmp_path / "f.ret"
+    write(path, 3)
+    lines = path.read_bytes().split(b"\r\n")
+    lines[3] = lines[3][:8] + b"00009" + lines[3][13:]  # sequencial_lote of the first U
+    lines[4] = lines[4][:81] + b"ABC" + lines[4][84:]  # valor_titulo of the second T
+    path.write_bytes(b"\r\n".join(lines))
+    reader = cnab.read(path, layout=LAYOUT, lazy=True, errors="collect")
+    titles = list(reader)
+    assert [(p.line, p.rule, p.field) for p in reader.problems] == \
+        [(4, "computed-mismatch", "sequencial_lote")]
+    with pytest.raises(cnab.errors.DecodeError) as exc:
+        titles[1].records[0].values["valor_titulo"]
+    (p,) = exc.value.problems
+    assert (p.line, p.col_start, p.col_end, p.field, p.rule) == \
+        (5, 82, 96, "valor_titulo", "not-numeric")
+
+
+class _Env(Env):
+    def __init__(self, values):
+        self.values = values
+
+    def name(self, parts):
+        if parts[0] in self.values:
+            return self.values[parts[0]]
+        raise ExprError(f"unknown name {'.'.join(parts)!r}")
+
+
+@pytest.mark.parametrize("text, values", [
+    ("1 + 2 * 3", {}), ("a + 1", {"a": "x"}), ("x if a > 1 else y", {"a": 2, "x": 1, "y": 2}),
+    ('mod10(zfill(c, 3) + zfill(n, 8))', {"c": "109", "n": "12"}),
+    ('mod11("123", from="left")', {}), ('int("x")', {}), ("zz", {}), ("10 // 0", {}),
+    ("not a and b or c", {"a": 0, "b": 1, "c": 0}), ("[1, a, -b]", {"a": 1, "b": 2}),
+])
+def test_compiled_expressions_match_the_evaluator(text, values):
+    def run(fn):
+        try:
+            return "ok", fn(text, _Env(values))
+        except ExprError as exc:
+            return "error", str(exc)
+    assert run(fast_evaluate) == run(evaluate)
