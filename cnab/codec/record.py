@@ -51,6 +51,21 @@ class RecordCodec:
                           or [Problem(rule="decode", message="line does not decode",
                                       record=self.record.name, file=file, line=line_number)])
 
+    def decode_partial(self, line: str) -> dict:
+        """Values of the fields that are valid; broken fields are left out (the reader has
+        reported them), so one bad amount does not hide the rest of the record."""
+        values = {}
+        for f in self.fields:
+            text = line[f.start - 1:f.end]
+            if len(text) != f.length or kinds.explain(f, text) is not None:
+                continue
+            conv = kinds.make_decoder(f)
+            try:
+                values[f.name] = text if conv is None else conv(text)
+            except ValueError:
+                continue
+        return values
+
     def diagnose(self, line: str, line_number: int | None = None,
                  file: str | None = None) -> list[Problem]:
         problems = []

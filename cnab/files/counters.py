@@ -149,6 +149,14 @@ class Counters:
         self.batch_records += 1
         self.named_batch[rec.name] += 1
 
+    def enter_unknown(self, in_batch: bool) -> None:
+        """Count a line that is a record we could not use (unknown or damaged): the bank
+        counted it, so sequences and totals after it must too."""
+        self.file_records += 1
+        self.batch_records += 1
+        if in_batch:
+            self.in_batch += 1
+
     def add_sums(self, rec: Record, values: dict) -> None:
         if not self._sum_by_record:
             return

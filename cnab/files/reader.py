@@ -23,6 +23,7 @@ from cnab.layout.model import Layout
 from cnab.layout.registry import Registry, default_registry, direction_of
 
 LINE_LENGTHS = (240, 400, 444)
+_BROKEN = object()  # a field that did not decode (its problem is already reported)
 
 
 class FileReader:
@@ -223,6 +224,7 @@ class FileReader:
                         text = self._repair(Line(number, text, len(text), notes), length)
                         if text is None:
                             n_reported += 1
+                            counters.enter_unknown(state == "batch")
                             continue
                     key = match_key(text)
                     rec = match_cache.get(key, False)
@@ -236,6 +238,7 @@ class FileReader:
                             message=f"no {direction or ''} record of layout {layout.id} matches "
                                     f"this line"))
                         n_reported += 1
+                        counters.enter_unknown(state == "batch")
                         continue
                     role = rec.role
                     if lazy and role == "detail":
@@ -252,8 +255,9 @@ class FileReader:
                             except DecodeError as exc:
                                 for p in exc.problems:
                                     problem_(p)
-                                n_reported += 1
-                                continue
+                                # keep the record (counted, in its título) with its valid
+                                # fields, so one bad field is one problem, not a cascade
+                                values = codec.decode_partial(text)
                     item = new_item(RecordItem, (rec.name, number, text, values))
 
                     # structure
@@ -309,7 +313,9 @@ class FileReader:
                                 actual = int(s_) if s_.isdigit() else \
                                     self._lazy_get(values, fname)
                             else:
-                                actual = values[fname]
+                                actual = values.get(fname, _BROKEN)
+                                if actual is _BROKEN:
+                                    continue
                             if actual != expected:
                                 self._simple_mismatch(f, actual, expected, rec, number)
                         if generic and not lazy:
@@ -404,7 +410,7 @@ class FileReader:
                          col_start=f.start, col_end=f.end)
             try:
                 env = env or RecordEnv(counters, values, title_values)
-                if f.compute is not None:
+                if f.compute is not None and f.name in values:
                     expected = _as_field_value(fast_evaluate(f.compute, env), f)
                     actual = values.get(f.name)
                     if expected != actual:
@@ -416,14 +422,16 @@ class FileReader:
                     self._problem(Problem(rule="check-failed", **where,
                                           message=f"check {f.check!r} does not hold"))
             except ExprError as exc:
+                if len(values) < len(rec.fields):
+                    continue  # it needs a field that is broken, already reported
                 self._problem(Problem(rule="expression", **where,
                                       message=f"cannot verify: {exc}"))
 
     def _verify(self, rec, values, counters, title_values, line_number) -> None:
         simple, generic, _ = self._verifiers[rec.name]
         for fname, attr, a, b, f in simple:
-            actual, expected = values[fname], getattr(counters, attr)
-            if actual != expected:
+            actual, expected = values.get(fname, _BROKEN), getattr(counters, attr)
+            if actual is not _BROKEN and actual != expected:
                 self._simple_mismatch(f, actual, expected, rec, line_number)
         if generic:
             self._run_verifiers(generic, rec, values, counters, title_values, line_number)

@@ -53,11 +53,9 @@ EXPECTED_ERRORS = {
     "kmee-cnab240/tests_arquivos_cobranca.itau.rem": [(5, *_DV240P)],
     "python-cnab/tests_arquivos_cobranca.itau.rem": [(5, *_DV240P)],
     "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_itau400.REM": [
-        (2, None, None, "line-length"), (3, None, None, "line-length"),
-        (4, "trailer", "sequencial", "computed-mismatch")],
+        (2, None, None, "line-length"), (3, None, None, "line-length")],
     "brcobranca/spec_fixtures_remessa_remessa-itau-cnab444.rem": [
-        (2, None, None, "line-length"), (3, "multa", None, "orphan-record"),
-        (4, "trailer", "sequencial", "computed-mismatch")],
+        (2, None, None, "line-length"), (3, "multa", None, "orphan-record")],
 }
 
 ROWS = [r for r in corpus_manifest()

@@ -171,7 +171,9 @@ def test_parse_problems_and_unreadable(here):
     r = run("parse", "damaged_date.rem")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == DAMAGED["damaged_date.rem"]
-    assert len(r.stdout.splitlines()) == 1  # the second boleto is still there
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(rows) == 2  # the damaged boleto is kept, its broken date left out
+    assert rows[0]["due_date"] is None and rows[1]["due_date"] is not None
     r = run("parse", "doc.pdf")
     assert r.exit_code == 2 and r.stderr.splitlines() == [UNREADABLE["doc.pdf"]]
 

@@ -78,8 +78,10 @@ def test_letter_in_numeric_field_and_bad_date(lines):
     bad[3] = bad[3][:77] + "31022026" + bad[3][85:] if bad[3][13] == "P" else bad[3]
     reader, titles = read(bad)
     found = messages(reader)
-    assert found[0] == ("<bytes>:3:86-100: segmento_p.valor_titulo: '00000000003A990' is not "
-                        "numeric (picture 9(13)V99)")
+    # one bad field is one problem: the record still counts and stays in its título
+    assert found == ["<bytes>:3:86-100: segmento_p.valor_titulo: '00000000003A990' is not "
+                     "numeric (picture 9(13)V99)"]
+    assert len(titles) == 4 and titles[0].view["amount"] is None
 
 
 def test_lenient_lf_and_trimmed_lines_are_warnings_strict_errors(lines):
