@@ -78,6 +78,10 @@ class Writer:
                 f.required and f.default is None and f.const is None))
             self._plan[rec.name] = (sources, later)
         self._title_refs = title_refs_needed(self.layout)
+        # a batch holds as many detail records as its in-batch sequence field can number
+        widths = [f.length for r in self.details for f in r.fields
+                  if (f.compute or "").replace(" ", "") in ('seq("in_batch")', "seq('in_batch')")]
+        self._batch_limit = 10 ** min(widths) - 1 if widths and self.batch_header else None
 
     def lines(self, beneficiary: Beneficiary, boletos: Iterable[Boleto],
               file: FileInfo | None = None) -> Iterator[str]:
@@ -107,9 +111,13 @@ class Writer:
             inputs = {**base_inputs, "boleto": boleto, "payer": boleto.payer,
                       "guarantor": boleto.guarantor}
             title_values: dict = {}
-            for rec in self.details:
-                if not self._wanted(rec, inputs, counters):
-                    continue
+            wanted = [rec for rec in self.details if self._wanted(rec, inputs, counters)]
+            if self._batch_limit and counters.in_batch + len(wanted) > self._batch_limit:
+                for rec in (self.batch_trailer, self.batch_header):  # close it, open the next
+                    line = emit(rec, base_inputs, {}, "")
+                    if line is not None:
+                        yield line
+            for rec in wanted:
                 line = emit(rec, inputs, title_values, f"boletos[{index}].")
                 if line is not None:
                     yield line

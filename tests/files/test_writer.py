@@ -95,3 +95,17 @@ def test_write_read_round_trip(rows):
     assert [(t.view["amount"], t.view["due_date"], t.view["document_number"],
              t.view["our_number"]) for t in titles] == [
         (b.amount, b.due_date, b.document_number, b.our_number) for b in items]
+
+
+def test_a_batch_is_split_when_its_sequence_would_overflow():
+    """sequencial_lote has 5 digits: 50,000 títulos of P+Q need a second batch."""
+    items = boletos(50_000)
+    for b in items:
+        b.fine = None
+    data = Writer(BASE).render(beneficiary(), items, WHEN).encode("latin-1")
+    reader = cnab.read(data, strict=True, errors="collect")
+    titles = sum(1 for _ in reader)
+    assert reader.problems == []
+    assert titles == 50_000
+    assert reader.trailer["quantidade_lotes"] == 2
+    assert reader.trailer["quantidade_registros"] == 100_000 + 2 * 2 + 2
