@@ -22,3 +22,22 @@ def registry():
     from cnab.layout.registry import default_registry
 
     return default_registry()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_read_accounts_for_every_line():
+    """The accounting invariant, checked on every file any test reads to the end:
+    input lines = header/trailer lines + lines inside títulos + lines reported as problems."""
+    from cnab.files.reader import FileReader
+
+    original = FileReader.__iter__
+
+    def checked(self):
+        yield from original(self)
+        s = self.stats
+        assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"], (
+            f"{self.name}: lines lost: {dict(s)}")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(FileReader, "__iter__", checked)
+        yield
