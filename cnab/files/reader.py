@@ -65,6 +65,7 @@ class FileReader:
             else (lambda text: "")
         self._match_cache: dict = {}
         self._verifiers = {rec.name: _verifiers(rec) for rec in self.layout.records.values()}
+        self._seq_pending: dict = {}  # sequence counter -> the broken number last found
         self._key_specs: dict = {}
 
     # -- set-up ------------------------------------------------------------------------------
@@ -182,6 +183,7 @@ class FileReader:
         codecs = self._codecs
         match_key, match_cache, match = self._match_key, self._match_cache, self._match
         verifiers = self._verifiers
+        seq_pending = self._seq_pending
         direction, lazy = self.direction, self.lazy
         enter, add_sums = counters.enter, counters.add_sums
         problem_ = self._problem
@@ -201,12 +203,21 @@ class FileReader:
                 return done
             return None
 
+        refused_last = False  # was the last record line refused (unreadable)?
         try:
             for number, texts, notes, may_be_blank in self._lines_with_first():
                 number -= 1
                 for text in texts:
                     number += 1
                     n_lines += 1
+                    if notes and notes[0][0] == "line-too-long":
+                        problem_(Problem(rule="line-too-long", line=number,
+                                         message=notes[0][1]))
+                        n_reported += 1
+                        refused_last = True
+                        if state != "ended":
+                            counters.enter_unknown(state == "batch")
+                        continue
                     if notes:
                         for rule, message in notes:
                             self._note(number, rule, message)
@@ -224,6 +235,7 @@ class FileReader:
                         text = self._repair(Line(number, text, len(text), notes), length)
                         if text is None:
                             n_reported += 1
+                            refused_last = True
                             counters.enter_unknown(state == "batch")
                             continue
                     key = match_key(text)
@@ -238,8 +250,10 @@ class FileReader:
                             message=f"no {direction or ''} record of layout {layout.id} matches "
                                     f"this line"))
                         n_reported += 1
+                        refused_last = True
                         counters.enter_unknown(state == "batch")
                         continue
+                    refused_last = False
                     role = rec.role
                     if lazy and role == "detail":
                         values = LazyValues((lazy_fields[rec.name], text, number, name, rec.name))
@@ -317,7 +331,10 @@ class FileReader:
                                 if actual is _BROKEN:
                                     continue
                             if actual != expected:
-                                self._simple_mismatch(f, actual, expected, rec, number)
+                                self._seq_mismatch(counters, attr, f, actual, expected, rec,
+                                                   number)
+                            elif seq_pending:
+                                seq_pending.pop(attr, None)
                         if generic and not lazy:
                             self._run_verifiers(generic, rec, values, counters, title_values,
                                                 number)
@@ -350,8 +367,10 @@ class FileReader:
             stats["reported_lines"] += n_reported
             n_lines = n_title_lines = n_titles = n_frame = n_reported = 0
         if state != "ended":
-            self._problem(Problem(rule="missing-trailer", line=self.stats["lines"],
-                                  message="file ends without its trailer (truncated?)"))
+            self._problem(Problem(
+                rule="missing-trailer", line=self.stats["lines"],
+                message="no readable file trailer: the last record line was refused above"
+                if refused_last else "file ends without its trailer (truncated?)"))
         for rule, count in self.note_counts.items():
             if count > 1:
                 self.problems.append(Problem(
@@ -383,6 +402,20 @@ class FileReader:
                     col_start=f.start, col_end=f.end,
                     message=f"{k} is {b!r} but {first.name} of the same título (line "
                             f"{first.line}) has {a!r}"))
+
+    def _seq_mismatch(self, counters, attr, f, actual, expected, rec, line_number) -> None:
+        """Report a broken sequence number once: when the next record continues the file's own
+        numbering (one line too many or too few), follow it instead of reporting every later
+        line; a single wrong number is one problem because the next record matches again."""
+        pending = self._seq_pending.get(attr)
+        resyncable = attr in ("in_batch", "file_records") and isinstance(actual, int) and \
+            (f.compute or "").lstrip().startswith("seq")
+        if resyncable and pending is not None and actual == pending + 1:
+            setattr(counters, attr, actual)
+        else:
+            self._simple_mismatch(f, actual, expected, rec, line_number)
+        if resyncable:
+            self._seq_pending[attr] = actual
 
     def _simple_mismatch(self, f, actual, expected, rec, line_number) -> None:
         expected = _as_field_value(expected, f)
@@ -432,7 +465,9 @@ class FileReader:
         for fname, attr, a, b, f in simple:
             actual, expected = values.get(fname, _BROKEN), getattr(counters, attr)
             if actual is not _BROKEN and actual != expected:
-                self._simple_mismatch(f, actual, expected, rec, line_number)
+                self._seq_mismatch(counters, attr, f, actual, expected, rec, line_number)
+            elif self._seq_pending:
+                self._seq_pending.pop(attr, None)
         if generic:
             self._run_verifiers(generic, rec, values, counters, title_values, line_number)
 
