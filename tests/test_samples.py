@@ -10,7 +10,7 @@ import cnab
 from cnab.validate import validate_file
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((REPO / "samples").glob("*.REM"))
+SAMPLES = sorted((REPO / "samples").glob("*.REM")) + sorted((REPO / "samples").glob("*.RET"))
 
 
 def test_samples_are_what_the_writer_makes(tmp_path):
@@ -18,12 +18,14 @@ def test_samples_are_what_the_writer_makes(tmp_path):
                    check=True, capture_output=True)
     fresh = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert fresh == {p.name: p.read_bytes() for p in SAMPLES}
-    assert len(fresh) >= 16
+    assert len([n for n in fresh if n.endswith(".REM")]) >= 30
+    assert len([n for n in fresh if n.endswith(".RET")]) >= 20
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
 def test_sample_is_strictly_valid_and_detected(path):
     report = validate_file(path, strict=True)
     assert report.exit_code == 0, [str(p) for p in report.problems]
-    assert report.layout.replace(".", "-") + ".REM" == path.name
+    assert report.layout.replace(".", "-") + path.suffix == path.name
+    assert report.direction == ("remessa" if path.suffix == ".REM" else "retorno")
     assert report.titles == 3

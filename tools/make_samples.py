@@ -1,7 +1,9 @@
-"""Regenerate samples/: one remessa per writable layout, written by our Writer from realistic
-data, plus a FEBRABAN 240 retorno answering it. Run: python tools/make_samples.py
+"""Regenerate samples/: for every layout, a remessa written by our Writer from realistic data
+and a retorno answering it (Writer with direction="retorno": 02, 06 and 09 occurrences). Run:
+python tools/make_samples.py [folder]
 
-A layout whose remessa our writer cannot yet fill is reported and skipped, never faked.
+A file our writer cannot yet fill, or that would not pass our own strict validation as the same
+layout, is reported and skipped, never faked.
 """
 
 from __future__ import annotations
@@ -64,7 +66,41 @@ def main(target: Path = SAMPLES) -> int:
             print(f"skipped {layout_id}: {exc.problems[0]}", file=sys.stderr)
             continue
         print(f"wrote {target / name}")
+    for layout_id in registry.layout_ids():
+        layout = registry.layout(layout_id)
+        if "retorno" not in layout.directions():
+            continue
+        name = layout_id.replace(".", "-") + ".RET"
+        try:
+            text = Writer(layout, direction="retorno").render(
+                beneficiary(layout.bank or "104"), answers(), WHEN)
+        except CnabError as exc:
+            print(f"skipped {name}: {exc.problems[0]}", file=sys.stderr)
+            continue
+        reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+        titles = list(reader)
+        if reader.layout.id != layout_id or reader.problems or len(titles) != 3:
+            why = reader.problems[0] if reader.problems else f"read as {reader.layout.id}"
+            print(f"skipped {name}: does not read back: {why}", file=sys.stderr)
+            continue
+        (target / name).write_bytes(text.encode("latin-1"))
+        print(f"wrote {target / name}")
     return 0
+
+
+def answers() -> list[dict]:
+    """The bank's answer to boletos(): registered, paid (with interest), written off."""
+    out = []
+    for (code, paid), b in zip((("02", None), ("06", "1"), ("09", None)), boletos()):
+        item = {"our_number": b.our_number, "document_number": b.document_number,
+                "occurrence": code, "due_date": b.due_date, "amount": b.amount,
+                "occurrence_date": dt.date(2026, 12, 18)}
+        if paid:
+            item.update(paid_amount=b.amount + Decimal("3.60"), interest=Decimal("3.60"),
+                        bank_rate=Decimal("2.50"), net_amount=b.amount + Decimal("1.10"),
+                        credit_date=dt.date(2026, 12, 19))
+        out.append(item)
+    return out
 
 
 if __name__ == "__main__":

@@ -52,19 +52,32 @@ class WriteResult:
 
 
 class Writer:
-    def __init__(self, layout: str | Layout, registry: Registry | None = None):
+    """Writes a remessa from boleto models; with direction="retorno" it writes the bank's side
+    (for samples and tests), each título given as a dict of normalised view keys."""
+
+    def __init__(self, layout: str | Layout, registry: Registry | None = None,
+                 direction: str = "remessa"):
         self.registry = registry or default_registry()
         self.layout = self.registry.layout(layout) if isinstance(layout, str) else layout
         self.codecs = self.registry.codecs(self.layout)
-        recs = self.layout.records_for("remessa")
+        self.direction = direction
+        recs = self.layout.records_for(direction)
+        self._fixed_fields = _header_constants(self.layout, direction)
+        self._view_targets = _view_targets(self.layout) if direction == "retorno" else {}
         self.file_header = _one(recs, "file_header")
         self.batch_header = _one(recs, "batch_header")
         self.batch_trailer = _one(recs, "batch_trailer")
         self.file_trailer = _one(recs, "file_trailer")
-        self.details = [r for r in recs if r.role == "detail"]
+        # the record that opens a título first (e.g. T before an optional Y in a retorno)
+        self.details = sorted((r for r in recs if r.role == "detail"),
+                              key=lambda r: r.title != "first")
+        self._defaults = {r.name: {f.name: f.default for f in r.fields if f.default is not None}
+                          for r in recs}
+        self._opened: dict = {}  # values of the record that opened the current título
         if not self.file_header or not self.file_trailer or not self.details:
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
-                                     message=f"layout {self.layout.id} has no remessa records"))
+                                     message=f"layout {self.layout.id} has no {direction} "
+                                             f"records"))
         if self.details[0].title != "first":
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
                                      message="the first remessa detail must open the título"))
@@ -107,8 +120,11 @@ class Writer:
                 if line is not None:
                     yield line
         for index, boleto in enumerate(boletos):
-            problems.extend(boleto.problems(index))
-            inputs = {**base_inputs, "boleto": boleto, "payer": boleto.payer,
+            if isinstance(boleto, dict):  # a retorno título: normalised view values
+                inputs = {**base_inputs, "boleto": boleto, "payer": None, "guarantor": None}
+            else:
+                problems.extend(boleto.problems(index))
+                inputs = {**base_inputs, "boleto": boleto, "payer": boleto.payer,
                       "guarantor": boleto.guarantor}
             title_values: dict = {}
             wanted = [rec for rec in self.details if self._wanted(rec, inputs, counters)]
@@ -154,6 +170,25 @@ class Writer:
                 v = self._source(get, inputs)
                 if v is not None and v != "":
                     values[name] = v
+        targets = self._view_targets.get(rec.name)
+        if targets and isinstance(inputs.get("boleto"), dict):
+            for fname, key in targets:
+                v = inputs["boleto"].get(key)
+                if v is not None:
+                    values[fname] = v
+        for name, v in self._defaults[rec.name].items():  # expressions see defaults too
+            values.setdefault(name, v)
+        forced, preferred = self._fixed_fields.get(rec.name, ({}, {}))
+        for name, v in preferred.items():  # what detection looks for, unless the layout says
+            values.setdefault(name, v)
+        values.update(forced)  # the direction code of the file being written
+        if rec.role == "detail":
+            if rec.title == "first":
+                self._opened = values
+            else:  # every record of a título carries the same key (lote, movimento ...)
+                for k in self.layout.title_key:
+                    if k in self._opened and any(f.name == k for f in rec.fields):
+                        values.setdefault(k, self._opened[k])
         counters.enter(rec)
         env = None
         for f in later:
@@ -240,3 +275,31 @@ def write(layout: str | Layout, beneficiary: Beneficiary, boletos: Iterable[Bole
           file: FileInfo | None = None, registry: Registry | None = None) -> WriteResult:
     """Write a remessa for `layout` to a path or binary stream."""
     return Writer(layout, registry).write(beneficiary, boletos, target, file)
+
+
+def _header_constants(layout: Layout, direction: str) -> dict:
+    """record -> (forced, preferred): the direction code the first record must carry, and the
+    values detection looks for (used unless a default or input gives one)."""
+    if not layout.detect_record:
+        return {}
+    preferred = {name: allowed[0] for name, allowed in layout.detect_when.items()}
+    forced = {}
+    for code, d in layout.direction_values.items():
+        if d == direction and layout.direction_field:
+            forced[layout.direction_field] = code
+            break
+    return {layout.detect_record: (forced, preferred)}
+
+
+def _view_targets(layout: Layout) -> dict:
+    """record -> [(field, view key)]: where a normalised value goes when writing a retorno."""
+    out: dict = {}
+    for key, target in layout.view.items():
+        if isinstance(target, dict):
+            if target.get("split"):
+                continue  # reason codes are not written back
+            target = target["field"]
+        for ref in target if isinstance(target, list) else [target]:
+            rname, _, fname = ref.partition(".")
+            out.setdefault(rname, []).append((fname, key))
+    return out
