@@ -109,3 +109,23 @@ def test_a_batch_is_split_when_its_sequence_would_overflow():
     assert titles == 50_000
     assert reader.trailer["quantidade_lotes"] == 2
     assert reader.trailer["quantidade_registros"] == 100_000 + 2 * 2 + 2
+
+
+def test_alphanumeric_cnpj_emitted_where_a_layout_allows_letters(tmp_path):
+    """A bank layout that makes the payer inscription alphanumeric carries the 2026 CNPJ."""
+    (tmp_path / "alnum.yaml").write_text(
+        "layout: test.alnum\nextends: febraban.cnab240.cobranca\nbank: '998'\n"
+        "detect: {record: header_arquivo, when: {banco: '998'}}\n"
+        "records:\n  segmento_q:\n    set:\n"
+        "      inscricao_pagador: {pic: X(15), digits: null}\n", encoding="utf-8")
+    from cnab.layout.registry import Registry, shipped_layouts_dir
+
+    registry = Registry([shipped_layouts_dir(), tmp_path])
+    b = boletos(1)
+    b[0].payer.document = "12.ABC.345/01DE-35"
+    data = Writer("test.alnum", registry).render(beneficiary(bank="998"), b, WHEN).encode()
+    reader = cnab.read(data, strict=True, errors="collect", registry=registry)
+    (title,) = list(reader)
+    assert reader.layout.id == "test.alnum" and reader.problems == []
+    assert title.view["payer_document"] == "12ABC34501DE35"
+    assert title.records[1].raw[18:33] == "12ABC34501DE35 "
