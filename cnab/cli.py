@@ -410,7 +410,6 @@ def generate(layout_id, input_path, output, beneficiary, input_format, sequence,
     if problems:
         _report_input(problems, input_path)
     info = FileInfo(sequence, when)
-    bank = layout.bank or loaded.beneficiary.bank
     target = None
     if output:
         target = Path(output)

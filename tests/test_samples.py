@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import cnab
 from cnab.validate import validate_file
 
 REPO = Path(__file__).resolve().parent.parent

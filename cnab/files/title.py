@@ -5,17 +5,24 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
-from cnab.layout.model import Layout
-
-VIEW_KEYS = (
-    "our_number", "our_number_dv", "document_number", "occurrence", "occurrence_date", "reasons",
-    "due_date", "amount", "paid_amount", "bank_rate", "interest", "discount", "rebate", "iof",
-    "net_amount", "credit_date", "paid_bank", "paid_agency", "movement", "company_use",
-    "payer_name", "payer_document",
-)
+from cnab.layout.model import VIEW_KEYS, Layout
 
 
-class RecordItem(tuple):
+class _Value(tuple):
+    """A tuple compared only with its own kind (a RecordItem never equals a plain tuple)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+
+class RecordItem(_Value):
     """One decoded line: which record it is, its typed values and the text it came from.
 
     Immutable (a tuple underneath, so the reader can make one per line cheaply)."""
@@ -31,14 +38,6 @@ class RecordItem(tuple):
     raw = property(itemgetter(2), doc="the line's text")
     values = property(itemgetter(3), doc="{field: typed value}")
 
-    def __eq__(self, other):
-        return type(other) is type(self) and tuple.__eq__(self, other)
-
-    def __ne__(self, other):
-        return not self == other
-
-    __hash__ = tuple.__hash__
-
     def __repr__(self):
         return (f"RecordItem(name={self[0]!r}, line={self[1]!r}, raw={self[2]!r}, "
                 f"values={self[3]!r})")
@@ -47,7 +46,7 @@ class RecordItem(tuple):
 _part = tuple.__getitem__
 
 
-class Title(tuple):
+class Title(_Value):
     """A título: its records in file order (and the layout, direction and batch it came from)."""
 
     __slots__ = ()
@@ -60,14 +59,6 @@ class Title(tuple):
     direction = property(lambda self: _part(self, 1))
     batch = property(lambda self: _part(self, 2))
     records = property(lambda self: _part(self, 3), doc="RecordItem, in file order")
-
-    def __eq__(self, other):
-        return type(other) is type(self) and tuple.__eq__(self, other)
-
-    def __ne__(self, other):
-        return not self == other
-
-    __hash__ = tuple.__hash__
 
     def __repr__(self):
         return (f"Title(layout={self.layout.id!r}, direction={self.direction!r}, "

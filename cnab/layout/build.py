@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from cnab.errors import LayoutError, Problem
 from cnab.layout.extend import LAYOUT_KEYS, RECORD_KEYS
-from cnab.layout.model import DIRECTIONS, ROLES, Field, Layout, Record
+from cnab.layout.model import DIRECTIONS, ROLES, VIEW_KEYS, Field, Layout, Record
 from cnab.layout.picture import parse_picture
 
 FIELD_KEYS = {
@@ -23,12 +23,6 @@ FIELD_KEYS = {
 DATE_FORMATS = {"DDMMAA": 6, "DDMMAAAA": 8, "AAAAMMDD": 8, "AAMMDD": 6}
 TIME_FORMATS = {"HHMMSS": 6, "HHMM": 4}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-VIEW_KEYS = {
-    "our_number", "our_number_dv", "document_number", "occurrence", "occurrence_date", "reasons",
-    "due_date", "amount", "paid_amount", "bank_rate", "interest", "discount", "rebate", "iof",
-    "net_amount", "credit_date", "paid_bank", "paid_agency", "movement", "company_use",
-    "payer_name", "payer_document",
-}
 LINE_LENGTHS = (240, 400, 444)
 
 
@@ -158,7 +152,7 @@ def _build_record(name, raw, line_length, fail) -> Record | None:
         fail("record-role", f"role must be one of {ROLES}, got {role!r}", record=name)
     direction = raw.get("direction", "both")
     if direction not in (*DIRECTIONS, "both"):
-        fail("record-direction", f"direction must be remessa, retorno or both", record=name)
+        fail("record-direction", "direction must be remessa, retorno or both", record=name)
     title = raw.get("title")
     if role == "detail" and title not in ("first", "part"):
         fail("record-title", "a detail record needs title: first or part", record=name)
@@ -263,7 +257,7 @@ def _build_field(rname, i, raw, fail) -> Field | None:
     elif "time" in raw:
         kind, fmt = "time", raw["time"]
         if fmt not in TIME_FORMATS or TIME_FORMATS[fmt] != pic.length:
-            fail("time-format", f"time must be HHMMSS (6) or HHMM (4) matching the picture",
+            fail("time-format", "time must be HHMMSS (6) or HHMM (4) matching the picture",
                  **where)
     elif pic.decimals:
         kind = "decimal"

@@ -8,6 +8,13 @@ import attrs
 
 ROLES = ("file_header", "batch_header", "detail", "batch_trailer", "file_trailer")
 DIRECTIONS = ("remessa", "retorno")
+# the normalised title view: the same keys for every bank (layouts map their fields to these)
+VIEW_KEYS = (
+    "our_number", "our_number_dv", "document_number", "occurrence", "occurrence_date", "reasons",
+    "due_date", "amount", "paid_amount", "bank_rate", "interest", "discount", "rebate", "iof",
+    "net_amount", "credit_date", "paid_bank", "paid_agency", "movement", "company_use",
+    "payer_name", "payer_document",
+)
 
 
 @attrs.frozen

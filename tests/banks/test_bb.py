@@ -5,103 +5,38 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    FieldEnv, check_clean_strict, check_corpus_file, check_frames_reencode, check_titles_reencode,
+    clean_rows, corpus_rows, layout_field, read_all,
+)
 
 BANK = "001"
-ROWS = [
-    row for row in corpus_manifest()
-    if row["bank_code"] == BANK
-    and not row["file"].startswith("nodejs-cnab/")
-    and "utf16" not in row["quirks"]
-]
-CLEAN = [row for row in ROWS if "clean" in row["quirks"].split(",")]
+ROWS = corpus_rows(BANK)
+CLEAN = clean_rows(ROWS)
 pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
+FILE_ID = {"ids": lambda r: r["file"]}
 
 
-def _read(name, strict=False):
-    reader = cnab.read(CORPUS / name, errors="collect", strict=strict)
-    titles = list(reader)
-    return reader, titles
-
-
-class FieldEnv(Env):
-    """Offers the values of one record to a layout expression."""
-
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        if len(parts) == 1 and parts[0] in self.values:
-            return self.values[parts[0]]
-        return super().name(parts)
-
-
-def _field(layout_id, record, field):
-    layout = cnab.default_registry().layout(layout_id)
-    return layout.records[record].field(field)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", ROWS, **FILE_ID)
 def test_corpus_file_reads_with_no_errors(row):
-    layout_id, direction, expected_errors = EXPECTED[row["file"]]
-    reader, titles = _read(row["file"])
-    assert reader.layout.id == layout_id
-    assert reader.direction == direction
-    got = [(p.line, p.rule, p.field) for p in reader.errors]
-    assert got == expected_errors
-    stats = reader.stats
-    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
-    assert titles or expected_errors
+    check_corpus_file(row, EXPECTED)
 
 
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_is_clean_in_strict_mode(row):
-    # a clean file has no problems at all in strict mode, except the FILE errors asserted in
-    # EXPECTED (with the reason next to them)
-    reader, _ = _read(row["file"], strict=True)
-    assert [(p.line, p.rule, p.field) for p in reader.problems] == EXPECTED[row["file"]][2]
+    check_clean_strict(row, EXPECTED)
 
 
-def _all_records(reader, path):
-    """(record name, raw line) for every line of a clean file, frames included."""
-    records = sorted(reader.layout.records_for(reader.direction), key=lambda r: -len(r.match))
-    with open(path, encoding="latin-1", newline="") as fh:
-        for line in fh.read().splitlines():
-            for rec in records:
-                if all(line[rec.field(f).start - 1:rec.field(f).end] == c
-                       for f, c in rec.match.items()):
-                    yield rec.name, line
-                    break
-            else:
-                raise AssertionError(f"no record matches {line[:20]!r}")
-
-
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_frames_reencode_byte_for_byte(row):
-    registry = cnab.default_registry()
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=True)
-    list(reader)
-    codecs = registry.codecs(reader.layout)
-    lines = list(_all_records(reader, CORPUS / row["file"]))
-    assert len(lines) == reader.stats["lines"]
-    for name, line in lines:
-        assert codecs[name].encode(codecs[name].decode(line)) == line
+    check_frames_reencode(row)
 
 
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_reencodes_byte_for_byte(row):
-    registry = cnab.default_registry()
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=True)
-    codecs = registry.codecs(reader.layout)
-    count = 0
-    for title in reader:
-        for item in title.records:
-            assert codecs[item.name].encode(item.values) == item.raw
-            count += 1
-    assert count
+    check_titles_reencode(row)
 
 
 # file -> (layout, direction, [(line, rule, field) of the errors expected in lenient mode])
@@ -143,7 +78,7 @@ def test_bb240_retorno_values():
     # Checked by hand against Cnab240Agosto2017 positions: T 16-17 movimento, 38-57 nosso número,
     # 74-81 vencimento, 82-96 valor, 97-99 banco recebedor, 199-213 tarifa; U 78-92 valor pago,
     # 93-107 líquido, 138-145 data da ocorrência, 146-153 data do crédito.
-    _, titles = _read("CnabPHP/tests_fixtures_cnab240_retorno_bb.ret")
+    _, titles = read_all("CnabPHP/tests_fixtures_cnab240_retorno_bb.ret")
     assert len(titles) == 5
     first, last = titles[0].view, titles[-1].view
     assert first["our_number"] == "32948600000000196"
@@ -165,7 +100,7 @@ def test_bb240_retorno_values():
 
 
 def test_bb240_remessa_values():
-    _, titles = _read("brcobranca/spec_fixtures_remessa_remessa-banco_brasil-cnab240.rem")
+    _, titles = read_all("brcobranca/spec_fixtures_remessa_remessa-banco_brasil-cnab240.rem")
     (t,) = titles
     assert [r.name for r in t.records] == ["segmento_p", "segmento_q", "segmento_r"]
     assert t.view["movement"] == "01"
@@ -178,7 +113,7 @@ def test_bb400_retorno_values():
     # CBR643 retorno positions (BB/retorno.pdf): 64-80 nosso número, 87-88 natureza, 109-110
     # comando, 111-116 data de liquidação, 153-165 valor, 166-168 banco recebedor, 176-181 data
     # do crédito, 182-188 tarifa (9(5)V99), 254-266 valor recebido, 306-318 valor do lançamento.
-    _, titles = _read("brcobranca/spec_arquivos_CBR64310.RET")
+    _, titles = read_all("brcobranca/spec_arquivos_CBR64310.RET")
     assert len(titles) == 26
     a, b = titles[0].view, titles[1].view
     assert a["our_number"] == "16224200000000003"
@@ -195,7 +130,7 @@ def test_bb400_retorno_values():
     assert b["amount"] == Decimal("223.52")
     assert b["paid_bank"] == "399"
 
-    _, titles = _read("CnabPHP/tests_fixtures_cnab400_retorno-cnab400-bb.ret")
+    _, titles = read_all("CnabPHP/tests_fixtures_cnab400_retorno-cnab400-bb.ret")
     (t,) = titles
     assert t.view["our_number"] == "11122450000000290"
     assert t.view["paid_amount"] == Decimal("25.00")
@@ -205,7 +140,7 @@ def test_bb400_retorno_values():
 
 
 def test_bb400_remessa_values():
-    _, titles = _read("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_bb400.REM")
+    _, titles = read_all("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_bb400.REM")
     assert len(titles) == 2
     assert [t.view["movement"] for t in titles] == ["01", "01"]
     assert titles[0].records[0].values["convenio"] == "0001234"
@@ -217,7 +152,7 @@ NN_CHECK = ("bb.cnab240", "segmento_p", "nosso_numero")
 @pytest.mark.parametrize("record", ["segmento_p", "segmento_t"])
 def test_bb_nosso_numero_dv_rule_from_the_yaml(record):
     # Especificacao_Boleto_Jan_2016 Anexo XI (domain-facts 5.2): 05009401448 -> DV 1 (sum 221).
-    field = _field("bb.cnab240", record, "nosso_numero")
+    field = layout_field("bb.cnab240", record, "nosso_numero")
     assert evaluate(field.check, FieldEnv({"nosso_numero": "050094014481"})) is True
     assert evaluate(field.check, FieldEnv({"nosso_numero": "050094014482"})) is False
     # a remainder of 10 is written X: 00000000008 -> 8*9 = 72, 72 % 11 = 6; 00000000004 -> 36 % 11 = 3;
@@ -230,7 +165,7 @@ def test_bb_nosso_numero_dv_rule_from_the_yaml(record):
 
 def test_bb400_nosso_numero_starts_with_the_convenio():
     # BBREM nota 06: for convênios of 7 digits the nosso número is convênio + 10-digit sequence
-    field = _field("bb.cnab400", "detalhe_retorno", "nosso_numero")
+    field = layout_field("bb.cnab400", "detalhe_retorno", "nosso_numero")
     env = FieldEnv({"nosso_numero": "12345670000000123", "convenio": "1234567"})
     assert evaluate(field.check, env) is True
     env = FieldEnv({"nosso_numero": "76543210000000123", "convenio": "1234567"})

@@ -5,103 +5,38 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    FieldEnv, check_clean_strict, check_corpus_file, check_frames_reencode, check_titles_reencode,
+    clean_rows, corpus_rows, layout_field, read_all,
+)
 
 BANK = "104"
-ROWS = [
-    row for row in corpus_manifest()
-    if row["bank_code"] == BANK
-    and not row["file"].startswith("nodejs-cnab/")
-    and "utf16" not in row["quirks"]
-]
-CLEAN = [row for row in ROWS if "clean" in row["quirks"].split(",")]
+ROWS = corpus_rows(BANK)
+CLEAN = clean_rows(ROWS)
 pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
+FILE_ID = {"ids": lambda r: r["file"]}
 
 
-def _read(name, strict=False):
-    reader = cnab.read(CORPUS / name, errors="collect", strict=strict)
-    titles = list(reader)
-    return reader, titles
-
-
-class FieldEnv(Env):
-    """Offers the values of one record to a layout expression."""
-
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        if len(parts) == 1 and parts[0] in self.values:
-            return self.values[parts[0]]
-        return super().name(parts)
-
-
-def _field(layout_id, record, field):
-    layout = cnab.default_registry().layout(layout_id)
-    return layout.records[record].field(field)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", ROWS, **FILE_ID)
 def test_corpus_file_reads_with_no_errors(row):
-    layout_id, direction, expected_errors = EXPECTED[row["file"]]
-    reader, titles = _read(row["file"])
-    assert reader.layout.id == layout_id
-    assert reader.direction == direction
-    got = [(p.line, p.rule, p.field) for p in reader.errors]
-    assert got == expected_errors
-    stats = reader.stats
-    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
-    assert titles or expected_errors
+    check_corpus_file(row, EXPECTED)
 
 
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_is_clean_in_strict_mode(row):
-    # a clean file has no problems at all in strict mode, except the FILE errors asserted in
-    # EXPECTED (with the reason next to them)
-    reader, _ = _read(row["file"], strict=True)
-    assert [(p.line, p.rule, p.field) for p in reader.problems] == EXPECTED[row["file"]][2]
+    check_clean_strict(row, EXPECTED)
 
 
-def _all_records(reader, path):
-    """(record name, raw line) for every line of a clean file, frames included."""
-    records = sorted(reader.layout.records_for(reader.direction), key=lambda r: -len(r.match))
-    with open(path, encoding="latin-1", newline="") as fh:
-        for line in fh.read().splitlines():
-            for rec in records:
-                if all(line[rec.field(f).start - 1:rec.field(f).end] == c
-                       for f, c in rec.match.items()):
-                    yield rec.name, line
-                    break
-            else:
-                raise AssertionError(f"no record matches {line[:20]!r}")
-
-
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_frames_reencode_byte_for_byte(row):
-    registry = cnab.default_registry()
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=True)
-    list(reader)
-    codecs = registry.codecs(reader.layout)
-    lines = list(_all_records(reader, CORPUS / row["file"]))
-    assert len(lines) == reader.stats["lines"]
-    for name, line in lines:
-        assert codecs[name].encode(codecs[name].decode(line)) == line
+    check_frames_reencode(row)
 
 
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_reencodes_byte_for_byte(row):
-    registry = cnab.default_registry()
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=True)
-    codecs = registry.codecs(reader.layout)
-    count = 0
-    for title in reader:
-        for item in title.records:
-            assert codecs[item.name].encode(item.values) == item.raw
-            count += 1
-    assert count
+    check_titles_reencode(row)
 
 
 # file -> (layout, direction, [(line, rule, field) of the errors expected in lenient mode])
@@ -135,7 +70,7 @@ def test_caixa_retorno_values():
     # 240_posicoes (SIGCB) retorno: T 16-17 movimento, 40-56 nosso número (modalidade + 15),
     # 57 DV, 74-81 vencimento, 82-96 valor, 100-104 agência cobradora, 199-213 tarifa, 214-223
     # motivos; U 78-92 valor pago, 93-107 líquido, 138-145 ocorrência, 146-153 crédito.
-    _, titles = _read("CnabPHP/tests_fixtures_cnab240_retorno_cnab240_caixa.ret")
+    _, titles = read_all("CnabPHP/tests_fixtures_cnab240_retorno_cnab240_caixa.ret")
     assert len(titles) == 9
     v = titles[0].view
     assert v["our_number"] == "24000000011136997" and v["our_number_dv"] == 9
@@ -152,7 +87,7 @@ def test_caixa_retorno_values():
     assert titles[1].view["our_number"] == "24000000011138197"
     assert titles[1].view["due_date"] == dt.date(2014, 1, 5)
 
-    _, titles = _read("OpenCnabPHP/samples_RETORNOCEF091116.ret")
+    _, titles = read_all("OpenCnabPHP/samples_RETORNOCEF091116.ret")
     paid, fee = titles[0].view, titles[1].view
     assert paid["our_number"] == "14000000000000031" and paid["our_number_dv"] == 6
     assert paid["paid_bank"] == "341"
@@ -163,7 +98,7 @@ def test_caixa_retorno_values():
 
 
 def test_caixa_remessa_values():
-    _, titles = _read("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa-cef_240-1.REM")
+    _, titles = read_all("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa-cef_240-1.REM")
     assert [r.name for r in titles[0].records] == ["segmento_p", "segmento_q", "segmento_r"]
     assert [t.view["our_number"] for t in titles] == ["14000000000000001", "14000000000000002"]
     assert [t.view["amount"] for t in titles] == [Decimal("300.00"), Decimal("700.00")]
@@ -174,13 +109,13 @@ def test_caixa_remessa_values():
 
 
 def test_caixa_pre_critica_is_a_retorno():
-    reader, titles = _read("OpenCnabPHP/samples_RETORNOCEF081116.ret")
+    reader, titles = read_all("OpenCnabPHP/samples_RETORNOCEF081116.ret")
     assert reader.direction == "retorno"
     assert [r.name for r in titles[0].records] == ["segmento_w"]
 
 
 def test_caixa_nosso_numero_dv_rule_from_the_yaml():
-    field = _field("caixa.cnab240.sigcb", "segmento_t", "nosso_numero_dv")
+    field = layout_field("caixa.cnab240.sigcb", "segmento_t", "nosso_numero_dv")
     # Boleto_2020 Anexo IV (domain-facts 5.2): 14000000000000019 -> 7
     assert evaluate(field.compute, FieldEnv({"nosso_numero": "14000000000000019"})) == 7
     # a result above 9 becomes 0: 14000000000000003 has r = 0 (11 - 0 = 11) -> 0

@@ -5,103 +5,38 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    FieldEnv, check_clean_strict, check_corpus_file, check_frames_reencode, check_titles_reencode,
+    clean_rows, corpus_rows, layout_field, read_all,
+)
 
 BANK = "033"
-ROWS = [
-    row for row in corpus_manifest()
-    if row["bank_code"] == BANK
-    and not row["file"].startswith("nodejs-cnab/")
-    and "utf16" not in row["quirks"]
-]
-CLEAN = [row for row in ROWS if "clean" in row["quirks"].split(",")]
+ROWS = corpus_rows(BANK)
+CLEAN = clean_rows(ROWS)
 pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
+FILE_ID = {"ids": lambda r: r["file"]}
 
 
-def _read(name, strict=False):
-    reader = cnab.read(CORPUS / name, errors="collect", strict=strict)
-    titles = list(reader)
-    return reader, titles
-
-
-class FieldEnv(Env):
-    """Offers the values of one record to a layout expression."""
-
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        if len(parts) == 1 and parts[0] in self.values:
-            return self.values[parts[0]]
-        return super().name(parts)
-
-
-def _field(layout_id, record, field):
-    layout = cnab.default_registry().layout(layout_id)
-    return layout.records[record].field(field)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", ROWS, **FILE_ID)
 def test_corpus_file_reads_with_no_errors(row):
-    layout_id, direction, expected_errors = EXPECTED[row["file"]]
-    reader, titles = _read(row["file"])
-    assert reader.layout.id == layout_id
-    assert reader.direction == direction
-    got = [(p.line, p.rule, p.field) for p in reader.errors]
-    assert got == expected_errors
-    stats = reader.stats
-    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
-    assert titles or expected_errors
+    check_corpus_file(row, EXPECTED)
 
 
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_is_clean_in_strict_mode(row):
-    # a clean file has no problems at all in strict mode, except the FILE errors asserted in
-    # EXPECTED (with the reason next to them)
-    reader, _ = _read(row["file"], strict=True)
-    assert [(p.line, p.rule, p.field) for p in reader.problems] == EXPECTED[row["file"]][2]
+    check_clean_strict(row, EXPECTED)
 
 
-def _all_records(reader, path):
-    """(record name, raw line) for every line of a clean file, frames included."""
-    records = sorted(reader.layout.records_for(reader.direction), key=lambda r: -len(r.match))
-    with open(path, encoding="latin-1", newline="") as fh:
-        for line in fh.read().splitlines():
-            for rec in records:
-                if all(line[rec.field(f).start - 1:rec.field(f).end] == c
-                       for f, c in rec.match.items()):
-                    yield rec.name, line
-                    break
-            else:
-                raise AssertionError(f"no record matches {line[:20]!r}")
-
-
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_frames_reencode_byte_for_byte(row):
-    registry = cnab.default_registry()
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=True)
-    list(reader)
-    codecs = registry.codecs(reader.layout)
-    lines = list(_all_records(reader, CORPUS / row["file"]))
-    assert len(lines) == reader.stats["lines"]
-    for name, line in lines:
-        assert codecs[name].encode(codecs[name].decode(line)) == line
+    check_frames_reencode(row)
 
 
-@pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
 def test_clean_file_reencodes_byte_for_byte(row):
-    registry = cnab.default_registry()
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=True)
-    codecs = registry.codecs(reader.layout)
-    count = 0
-    for title in reader:
-        for item in title.records:
-            assert codecs[item.name].encode(item.values) == item.raw
-            count += 1
-    assert count
+    check_titles_reencode(row)
 
 
 # file -> (layout, direction, [(line, rule, field) of the errors expected in lenient mode])
@@ -150,7 +85,7 @@ def test_santander240_retorno_values():
     # H7815 retorno positions: T 16-17 ocorrência, 41-52 + 53 nosso número + DV, 70-77 vencimento,
     # 78-92 valor, 93-95 banco cobrador, 194-208 tarifa, 209-218 motivos; U 78-92 valor pago,
     # 93-107 líquido, 138-145 data da ocorrência, 146-153 data do crédito.
-    _, titles = _read("kmee-cnab240/tests_arquivos_cobranca.santander.ret")
+    _, titles = read_all("kmee-cnab240/tests_arquivos_cobranca.santander.ret")
     (t,) = titles
     v = t.view
     assert v["our_number"] == "000000000006" and v["our_number_dv"] == 0
@@ -164,7 +99,7 @@ def test_santander240_retorno_values():
     assert v["occurrence_date"] == dt.date(2011, 8, 4)
     assert v["credit_date"] == dt.date(2011, 8, 5)
 
-    _, titles = _read("brcobranca/spec_arquivos_CNAB240SANTANDER.RET")
+    _, titles = read_all("brcobranca/spec_arquivos_CNAB240SANTANDER.RET")
     assert [t.view["occurrence"] for t in titles] == ["02", "06"]
     paid = titles[1].view
     assert paid["our_number"] == "000000000140" and paid["our_number_dv"] == 6
@@ -175,7 +110,7 @@ def test_santander240_retorno_values():
 
 
 def test_santander240_remessa_values():
-    _, titles = _read("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_santander240.REM")
+    _, titles = read_all("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_santander240.REM")
     assert [r.name for r in titles[0].records] == ["segmento_p", "segmento_q", "segmento_r"]
     assert [(t.view["our_number"], t.view["our_number_dv"]) for t in titles] == [
         ("000000000001", 9), ("000000000002", 7)]
@@ -187,7 +122,7 @@ def test_santander240_remessa_values():
 def test_santander400_retorno_values():
     # H7800 retorno: 63-70 nosso número, 109-110 ocorrência, 111-116 data, 153-165 valor,
     # 166-168 banco cobrador, 176-188 tarifa, 254-266 valor recebido, 296-301 data do crédito.
-    _, titles = _read("brcobranca/spec_arquivos_CNAB400SANTANDER.RET")
+    _, titles = read_all("brcobranca/spec_arquivos_CNAB400SANTANDER.RET")
     assert len(titles) == 52  # lines 52-53 are kept, their broken fields left out
     a = titles[0].view
     assert a["our_number"] == "00000011"
@@ -202,7 +137,7 @@ def test_santander400_retorno_values():
 
 
 def test_santander400_pix_record():
-    _, titles = _read("brcobranca/spec_fixtures_remessa_remessa-santander-cnab400-pix.rem")
+    _, titles = read_all("brcobranca/spec_fixtures_remessa_remessa-santander-cnab400-pix.rem")
     (t,) = titles
     assert [r.name for r in t.records] == ["detalhe", "tipo_pagamento"]
     pix = t.records[1].values
@@ -219,7 +154,7 @@ def test_santander400_pix_record():
     ("santander.cnab240", "segmento_p"), ("santander.cnab240", "segmento_t"),
     ("santander.cnab240.retorno", "segmento_t"), ("santander.cnab400", "detalhe")])
 def test_santander_nosso_numero_dv_rule_from_the_yaml(layout_id, record):
-    field = _field(layout_id, record, "nosso_numero_dv")
+    field = layout_field(layout_id, record, "nosso_numero_dv")
     # H7800 nota 3 / barcode manual example: 566612457800 -> 2
     assert evaluate(field.compute, FieldEnv({"nosso_numero": "566612457800"})) == 2
     # remainder 0 or 1 gives 0 (000000000006: 12 % 11 = 1), remainder 10 gives 1

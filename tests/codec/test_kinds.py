@@ -1,6 +1,5 @@
 """The codec refuses what does not fit and names the field and columns."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest

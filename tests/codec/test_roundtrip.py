@@ -4,7 +4,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cnab.errors import DecodeError, EncodeError
 from cnab.layout.registry import default_registry
 
 from .strategies import record_line, record_values

@@ -13,7 +13,7 @@ from cnab.errors import InputError
 from cnab.files.models import Boleto, Payer
 from cnab.files.writer import Writer
 
-from .factory import WHEN, beneficiary, boletos, payer
+from .factory import WHEN, beneficiary, boletos
 
 BASE = "febraban.cnab240.cobranca"
 

@@ -1,37 +1,47 @@
-"""Delbank (Delcred SCD) (435) CNAB 400: the AUTBANK 'novo CNAB 400' layout (manual RENDIMENTO/LAYOUT_AUTK_novoCNAB400,
-no Delbank (Delcred SCD) manual is public), cross-checked with laravel-boleto Delbank.php (remessa).
+"""Banco Pine (643) and Delbank (Delcred SCD, 435) CNAB 400: both are the AUTBANK 'novo CNAB 400'
+layout (manual RENDIMENTO/LAYOUT_AUTK_novoCNAB400; neither bank's own manual is public),
+cross-checked with laravel-boleto Pine.php and Delbank.php. Their layouts differ only in bank
+code, name and tables, so one set of tests runs for both.
 
-No Delbank (Delcred SCD) file is in the corpus: a remessa and a retorno are built from the manual's field
+No file of either bank is in the corpus: a remessa and a retorno are built from the manual's field
 description with the layout's own codecs and read back through cnab.read.
 """
 
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 import cnab
 
 from ..conftest import corpus_manifest
 
-LAYOUT = "delbank.cnab400"
-BANK = "435"
+BANKS = [("pine", "643", "BANCO PINE S.A"), ("delbank", "435", "DELCRED SCD S.A")]
 
 
-def test_no_corpus_file():
-    assert [r for r in corpus_manifest() if r["bank_code"] == BANK] == []
+@pytest.fixture(params=BANKS, ids=[b[0] for b in BANKS])
+def bank(request):
+    slug, code, name = request.param
+    return slug, f"{slug}.cnab400", code, name
 
 
-def _codecs():
+def test_no_corpus_file(bank):
+    assert [r for r in corpus_manifest() if r["bank_code"] == bank[2]] == []
+
+
+def _codecs(layout):
     reg = cnab.default_registry()
-    return reg.codecs(reg.layout(LAYOUT))
+    return reg.codecs(reg.layout(layout))
 
 
-def _retorno():
-    c = _codecs()
+def _retorno(bank):
+    _, layout, code, name = bank
+    c = _codecs(layout)
     lines = [
         c["header"].encode({"codigo_remessa_retorno": 2, "literal_remessa": "RETORNO",
                             "codigo_servico": 1, "literal_servico": "COBRANCA",
                             "codigo_empresa": "000000000000123456", "nome_empresa": "EMPRESA TESTE",
-                            "banco": BANK, "nome_banco": "DELCRED SCD S.A",
+                            "banco": code, "nome_banco": name,
                             "data_gravacao": dt.date(2024, 6, 3), "densidade": "01600",
                             "unidade_densidade": "BPI", "numero_retorno": 7, "sequencial": 1}),
         c["detalhe_retorno"].encode({
@@ -44,15 +54,15 @@ def _retorno():
             "iof": Decimal(0), "abatimento": Decimal("10.00"), "desconto": Decimal(0),
             "valor_pago": Decimal("240.00"), "juros_mora": Decimal("1.25"), "moeda": "0", "erros": "",
             "data_credito": dt.date(2024, 6, 3), "zeros_392": "000", "sequencial": 2}),
-        c["trailer_retorno"].encode({"codigo_retorno": "2", "codigo_servico": "01", "banco": BANK,
+        c["trailer_retorno"].encode({"codigo_retorno": "2", "codigo_servico": "01", "banco": code,
                                      "zeros_8": "0" * 98, "sequencial": 3}),
     ]
     assert all(len(x) == 400 for x in lines)
     return lines
 
 
-def test_retorno_positions_and_values():
-    lines = _retorno()
+def test_retorno_positions_and_values(bank):
+    lines = _retorno(bank)
     d = lines[1]
     # AUTBANK retorno: 63-73 nosso número + DV, 83-85 nossa carteira, 108 carteira, 109-110
     # ocorrência, 111-116 data, 117-126 seu número, 147-152 vencimento, 153-165 valor,
@@ -63,7 +73,7 @@ def test_retorno_positions_and_values():
     assert d[253:266] == "0000000024000" and d[385:391] == "030624"
     r = cnab.read(("\r\n".join(lines) + "\r\n").encode("latin-1"), strict=True, errors="collect")
     (t,) = list(r)
-    assert (r.layout.id, r.direction) == (LAYOUT, "retorno")
+    assert (r.layout.id, r.direction) == (bank[1], "retorno")
     assert [str(p) for p in r.problems] == []
     s = r.stats
     assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
@@ -77,8 +87,9 @@ def test_retorno_positions_and_values():
     assert r.header["codigo_empresa"] == "000000000000123456"
 
 
-def test_rejection_reasons_and_tables():
-    lines = _retorno()
+def test_rejection_reasons_and_tables(bank):
+    slug = bank[0]
+    lines = _retorno(bank)
     d = lines[1]
     d = d[:108] + "03" + d[110:377] + "05AI    " + d[385:]
     r = cnab.read(("\r\n".join([lines[0], d, lines[2]]) + "\r\n").encode("latin-1"),
@@ -87,22 +98,23 @@ def test_rejection_reasons_and_tables():
     assert [str(p) for p in r.problems] == []
     assert (t.view["occurrence"], t.view["reasons"]) == ("03", ["05", "AI"])
     reg = cnab.default_registry()
-    occ = reg.table("delbank.cnab400.ocorrencia")
+    occ = reg.table(f"{slug}.cnab400.ocorrencia")
     assert occ.get("03").category == "rejected" and occ.get("06").settles is True
-    assert occ.get("03").reasons == "delbank.cnab400.motivo.entrada"
-    motivo = reg.table("delbank.cnab400.motivo.entrada")
+    assert occ.get("03").reasons == f"{slug}.cnab400.motivo.entrada"
+    motivo = reg.table(f"{slug}.cnab400.motivo.entrada")
     assert motivo.text("05") == "Data de Vencimento inválida ou fora do prazo mínimo"
     assert motivo.text("AI") == "Nossa carteira inválida"
 
 
-def test_remessa_positions():
-    c = _codecs()
+def test_remessa_positions(bank):
+    _, layout, code, _ = bank
+    c = _codecs(layout)
     line = c["detalhe"].encode({
         "tipo_inscricao_empresa": 2, "inscricao_empresa": "11222333000181",
         "codigo_empresa": "000000000000123456", "uso_empresa": "CTRL-9", "nosso_numero": "00000012345",
         "codigo_multa": 2, "valor_multa": Decimal("2.00"), "dias_multa": 1, "carteira": "6",
         "ocorrencia": "01", "numero_documento": "NF-77", "vencimento": dt.date(2024, 5, 20),
-        "valor_titulo": Decimal("250.00"), "banco_cobrador": BANK, "especie": "01", "aceite": "N",
+        "valor_titulo": Decimal("250.00"), "banco_cobrador": code, "especie": "01", "aceite": "N",
         "data_emissao": dt.date(2024, 5, 1), "tipo_inscricao_pagador": 1,
         "inscricao_pagador": "00012345678909", "nome_pagador": "FULANO DE TAL",
         "endereco_pagador": "RUA A 1", "bairro_pagador": "CENTRO", "cep": "01001", "cep_sufixo": "000",
@@ -113,5 +125,5 @@ def test_remessa_positions():
     # 394 moeda.
     assert line[17:37] == "000000000000123456  " and line[62:73] == "00000012345"
     assert line[89] == "2" and line[90:103] == "0000000000200" and line[103:105] == "01"
-    assert line[107] == "6" and line[139:142] == BANK and line[234:264] == "FULANO DE TAL".ljust(30)
+    assert line[107] == "6" and line[139:142] == code and line[234:264] == "FULANO DE TAL".ljust(30)
     assert line[391:393] == "05" and line[393] == "1"
