@@ -71,7 +71,9 @@ class Writer:
         # the record that opens a título first (e.g. T before an optional Y in a retorno)
         self.details = sorted((r for r in recs if r.role == "detail"),
                               key=lambda r: r.title != "first")
-        self._defaults = {r.name: {f.name: f.default for f in r.fields if f.default is not None}
+        self._defaults = {r.name: {f.name: f.direction_defaults.get(direction, f.default)
+                                   for f in r.fields
+                                   if f.direction_defaults.get(direction, f.default) is not None}
                           for r in recs}
         self._opened: dict = {}  # values of the record that opened the current título
         if not self.file_header or not self.file_trailer or not self.details:
@@ -279,7 +281,9 @@ def write(layout: str | Layout, beneficiary: Beneficiary, boletos: Iterable[Bole
 
 def _header_constants(layout: Layout, direction: str) -> dict:
     """record -> (forced, preferred): the direction code the first record must carry, and the
-    values detection looks for (used unless a default or input gives one)."""
+    values detection looks for (used unless a default or input gives one). Detection reads the
+    first line through one record (often the remessa header); when the direction written has
+    its own header, the same fields at the same columns there get those values."""
     if not layout.detect_record:
         return {}
     preferred = {name: allowed[0] for name, allowed in layout.detect_when.items()}
@@ -288,7 +292,22 @@ def _header_constants(layout: Layout, direction: str) -> dict:
         if d == direction and layout.direction_field:
             forced[layout.direction_field] = code
             break
-    return {layout.detect_record: (forced, preferred)}
+    detect = layout.records[layout.detect_record]
+    headers = [r for r in layout.records_for(direction) if r.role == "file_header"]
+    target = headers[0] if headers else detect
+    if target is detect:
+        return {detect.name: (forced, preferred)}
+
+    def same_place(values):
+        out = {}
+        for name, v in values.items():
+            mine = next((f for f in target.fields if f.name == name), None)
+            theirs = detect.field(name)
+            if mine is not None and (mine.start, mine.end) == (theirs.start, theirs.end):
+                out[name] = v
+        return out
+
+    return {target.name: (same_place(forced), same_place(preferred))}
 
 
 def _view_targets(layout: Layout) -> dict:

@@ -282,12 +282,17 @@ def _build_field(rname, i, raw, fail) -> Field | None:
     empty = raw.get("empty", "zero" if numeric else "blank")
     if empty not in ("zero", "blank"):
         fail("empty", "empty must be zero or blank", **where)
-    default = raw.get("default")
-    if default is not None:
-        try:
+    default, by_direction = raw.get("default"), {}
+    if isinstance(default, dict):  # {remessa: "R", retorno: "T"}: each direction its own
+        if not default or set(default) - set(DIRECTIONS):
+            fail("default", "a default by direction has the keys remessa and/or retorno", **where)
+        by_direction, default = dict(default), default.get("remessa")
+    try:
+        if default is not None:
             default = _typed_default(kind, default, pic.decimals)
-        except (ValueError, InvalidOperation):
-            fail("default", f"default {raw['default']!r} is not a valid {kind} value", **where)
+        by_direction = {d: _typed_default(kind, v, pic.decimals) for d, v in by_direction.items()}
+    except (ValueError, InvalidOperation):
+        fail("default", f"default {raw['default']!r} is not a valid {kind} value", **where)
     for attr in ("compute", "check", "from", "domain", "description", "id"):
         if attr in raw and not isinstance(raw[attr], str):
             fail("attribute-type", f"{attr} must be text", **where)
@@ -299,7 +304,7 @@ def _build_field(rname, i, raw, fail) -> Field | None:
     return Field(
         name=name, start=start, end=end, pic=str(raw.get("pic")), kind=kind,
         decimals=pic.decimals, numeric=numeric, fmt=fmt, const=const, default=default,
-        null=null, empty=empty, domain=raw.get("domain"), compute=raw.get("compute"),
+        direction_defaults=by_direction, null=null, empty=empty, domain=raw.get("domain"), compute=raw.get("compute"),
         check=raw.get("check"), source=raw.get("from"), required=bool(raw.get("required")),
         description=str(raw.get("description") or ""), id=_opt_str(raw.get("id")),
         direction=raw.get("direction"),

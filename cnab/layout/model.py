@@ -29,6 +29,7 @@ class Field:
     fmt: str | None = None  # date or time format token
     const: str | None = None
     default: Any = None
+    direction_defaults: dict = attrs.field(factory=dict)  # direction -> default when writing it
     null: str | None = None  # blank | zero | blank_or_zero
     empty: str = "zero"
     domain: str | None = None
@@ -99,7 +100,13 @@ class Layout:
         return [r for r in self.records.values() if r.applies_to(direction)]
 
     def directions(self) -> tuple[str, ...]:
+        """The directions a file in this layout can have: its detail records' directions, limited
+        to the codes its direction field knows (a map with only "1" means remessa only) and to
+        the codes detection accepts (a layout detected only on "1" never reads a retorno)."""
         found = {r.direction for r in self.records.values() if r.role == "detail"}
-        if "both" in found:
-            return DIRECTIONS
-        return tuple(d for d in DIRECTIONS if d in found)
+        codes = self.direction_values
+        accepted = self.detect_when.get(self.direction_field) if self.direction_field else None
+        if accepted is not None:
+            codes = {c: d for c, d in codes.items() if c in accepted}
+        known = set(codes.values()) or set(DIRECTIONS)
+        return tuple(d for d in DIRECTIONS if (d in found or "both" in found) and d in known)
