@@ -1,0 +1,160 @@
+"""Banestes (021): banestes.cnab400. There is no Banestes manual in ../shared/manuals and no corpus
+file: the layout follows ACBr's ACBrBancoBanestes.pas, the nosso número check digits follow
+brcobranca's boleto/banestes.rb, whose spec vectors are used below. The retorno is built with
+Writer(direction="retorno") from the layout's own field description."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import cnab
+from cnab.files.models import Beneficiary, Boleto, Payer
+from cnab.files.writer import FileInfo, Writer
+from cnab.layout.expr import evaluate
+
+from .common import FieldEnv, layout_field
+
+LAYOUT = "banestes.cnab400"
+WHEN = FileInfo(sequence=3, generated_at=dt.datetime(2026, 12, 18, 8, 0))
+
+
+def _beneficiary():
+    return Beneficiary(bank="021", name="Empresa Exemplo", document="11.222.333/0001-81",
+                       convenio="14542047", wallet="1")
+
+
+def _payer():
+    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
+                 district="Centro", zip="29010-000", city="Vitoria", state="ES")
+
+
+# brcobranca spec/brcobranca/boleto/banestes_spec.rb ("Montar nosso_numero_boleto"): 8 digits - DV DV
+SPEC_VECTORS = [
+    ("69240101", "68"), ("00000040", "06"), ("00000068", "07"), ("00000006", "04"),
+    ("00000281", "00"), ("00000023", "05"), ("00000337", "90"), ("96656701", "37"),
+    ("00000484", "70"), ("00000514", "20"), ("00000565", "70"), ("00000573", "80"),
+    ("00000603", "30"),
+]
+
+
+@pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
+@pytest.mark.parametrize("nn,dv", SPEC_VECTORS)
+def test_nosso_numero_dv_spec_vectors(record, nn, dv):
+    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
+    assert evaluate(expr, FieldEnv({"nosso_numero": nn})) == dv
+
+
+def test_nosso_numero_dv_by_hand():
+    # 00000337: 7x2 + 3x3 + 3x4 = 35, r 2 -> 9; 003379: 9x2 + 7x3 + 3x4 + 3x5 = 66, r 0 -> 0
+    # 00000281: 1x2 + 8x3 + 2x4 = 34, r 1 -> 0 (remainder 1 gives 0); 002810: 0 + 3 + 32 + 10 = 45,
+    # r 1 -> 0
+    expr = layout_field(LAYOUT, "detalhe", "nosso_numero_dv").compute
+    assert evaluate(expr, FieldEnv({"nosso_numero": "337"})) == "90"
+    assert evaluate(expr, FieldEnv({"nosso_numero": "00000281"})) == "00"
+
+
+def _answers():
+    return [
+        {"our_number": "00000337", "document_number": "NF-1", "occurrence": "06",
+         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2026, 12, 15),
+         "amount": Decimal("200.00"), "paid_amount": Decimal("203.60"),
+         "interest": Decimal("3.60"), "bank_rate": Decimal("2.50"), "company_use": "PEDIDO-1"},
+        {"our_number": "96656701", "document_number": "NF-2", "occurrence": "03",
+         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2027, 1, 15),
+         "amount": Decimal("30.00")},
+    ]
+
+
+def _retorno_lines():
+    text = Writer(LAYOUT, direction="retorno").render(_beneficiary(), _answers(), WHEN)
+    lines = text.split("\r\n")[:4]
+    # the rejected título carries motivos 08 (nosso número inválido) and 16 at 319-328
+    lines[2] = lines[2][:318] + "0816      " + lines[2][328:]
+    return lines
+
+
+def test_retorno_built_from_the_description():
+    lines = _retorno_lines()
+    h, paid, rejected = lines[:3]
+    # ACBr LerRetorno400 positions, checked on the raw lines
+    assert h[76:79] == "021" and h[26:37] == "00014542047" and h[94:100] == "181226"
+    assert paid[62:70] == "00000337" and paid[70:72] == "90"
+    assert paid[108:110] == "06" and paid[110:116] == "181226" and paid[116:126] == "NF-1      "
+    assert paid[146:152] == "151226" and paid[155:165] == "0000020000"
+    assert paid[175:188] == "0000000000250" and paid[253:266] == "0000000020360"
+    assert paid[266:279] == "0000000000360" and rejected[62:72] == "9665670137"
+    data = "".join(x + "\r\n" for x in lines).encode("latin-1")
+    reader = cnab.read(data, strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    v = titles[0].view
+    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000337", "90", "06")
+    assert v["occurrence_date"] == dt.date(2026, 12, 18) and v["due_date"] == dt.date(2026, 12, 15)
+    assert v["amount"] == Decimal("200.00") and v["paid_amount"] == Decimal("203.60")
+    assert v["interest"] == Decimal("3.60") and v["bank_rate"] == Decimal("2.50")
+    assert v["company_use"] == "PEDIDO-1" and v["document_number"] == "NF-1"
+    assert v["credit_date"] is None and v["reasons"] == []
+    v = titles[1].view
+    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("96656701", "37", "03")
+    assert v["reasons"] == ["08", "16"] and v["amount"] == Decimal("30.00")
+    table = cnab.default_registry().table("banestes.cnab400.ocorrencia")
+    assert table.get("06").settles and table.get("17").settles and not table.get("09").settles
+    assert table.get("99").category == "rejected" and table.get("98").category == "protested"
+    assert table.get("03").reasons == "febraban.c047.a"
+
+
+def test_wrong_nosso_numero_dv_is_reported():
+    lines = _retorno_lines()
+    lines[1] = lines[1][:70] + "91" + lines[1][72:]
+    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect")
+    list(reader)
+    assert [(p.line, p.field, p.rule) for p in reader.errors] == [
+        (2, "nosso_numero_dv", "computed-mismatch")]
+
+
+def test_remessa_written_matches_the_description():
+    boletos = [
+        Boleto(our_number="337", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
+               payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
+               species="01", fine=Decimal("2.00"), interest=Decimal("0.45"),
+               company_use="REF-1"),
+        Boleto(our_number="96656701", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
+               payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
+               species="01"),
+    ]
+    text = Writer(LAYOUT).render(_beneficiary(), boletos, WHEN)
+    h, d, d2, t = text.split("\r\n")[:4]
+    assert len(h) == len(d) == len(t) == 400
+    assert h[:26] == "01REMESSA01COBRANCA       " and h[26:37] == "00014542047"
+    assert h[76:94] == "021BANESTES       " and h[94:100] == "181226"
+    assert d[1:17] == "0211222333000181" and d[17:28] == "00014542047"
+    assert d[37:62] == "REF-1".ljust(25) and d[62:72] == "0000033790"
+    assert d[72:82] == "1000000200" and d[107] == "1" and d[108:110] == "01"
+    assert d[110:120] == "D1        " and d[120:126] == "100127" and d[126:139] == "0000000127890"
+    assert d[139:142] == "021" and d[147:149] == "01" and d[156:160] == "0000"
+    assert d[160:173] == "1000000000045" and d[218:234] == "0100011144477735"
+    assert d[326:334] == "29010000" and d[349:351] == "ES"
+    assert d2[62:72] == "9665670137" and d2[72] == "0" and t[0] == "9" and t[394:] == "000004"
+    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    assert [(t.view["our_number"], t.view["our_number_dv"], t.view["amount"],
+             t.view["due_date"], t.view["document_number"]) for t in titles] == [
+        ("00000337", "90", Decimal("1278.90"), dt.date(2027, 1, 10), "D1"),
+        ("96656701", "37", Decimal("10.00"), dt.date(2027, 2, 10), "D2")]
+
+
+def test_header_detection():
+    reg = cnab.default_registry()
+    header = Writer(LAYOUT).render(_beneficiary(), [], WHEN).split("\r\n")[0]
+    layout, direction = reg.detect(header)
+    assert (layout.id, direction) == (LAYOUT, "remessa")
+    layout, direction = reg.detect(header[:1] + "2" + header[2:])
+    assert (layout.id, direction) == (LAYOUT, "retorno")
+    # the same header with another bank's code is not Banestes
+    for other in ("237", "341", "033"):
+        layout, _ = reg.detect(header[:76] + other + header[79:])
+        assert layout.id != LAYOUT
