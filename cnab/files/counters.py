@@ -276,10 +276,8 @@ def _compile_source(text: str):
             return f"(-_num({src(ch[0])}))"
         if kind == "not_":
             return f"(not {src(ch[0])})"
-        if kind == "and_":
-            return "(" + " and ".join(f"bool({src(c)})" for c in ch) + ")"
-        if kind == "or_":
-            return "(" + " or ".join(f"bool({src(c)})" for c in ch) + ")"
+        if kind in ("and_", "or_"):  # Python's and/or: the deciding value, like the evaluator
+            return "(" + f" {kind[:-1]} ".join(src(c) for c in ch) + ")"
         if kind == "ternary":
             then, cond, other = (src(c) for c in ch)
             return f"({then} if {cond} else {other})"

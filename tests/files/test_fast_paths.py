@@ -84,11 +84,15 @@ class _Env(Env):
     ('mod10(zfill(c, 3) + zfill(n, 8))', {"c": "109", "n": "12"}),
     ('mod11("123", from="left")', {}), ('int("x")', {}), ("zz", {}), ("10 // 0", {}),
     ("not a and b or c", {"a": 0, "b": 1, "c": 0}), ("[1, a, -b]", {"a": 1, "b": 2}),
+    # and/or give the deciding value, not a bool (documented; the compiled path once said True)
+    ('a or "0"', {"a": None}), ('a and "x"', {"a": ""}), ("a or b", {"a": "", "b": 0}),
+    ('str(a or "") + "1"', {"a": None}),
 ])
 def test_compiled_expressions_match_the_evaluator(text, values):
     def run(fn):
         try:
-            return "ok", fn(text, _Env(values))
+            value = fn(text, _Env(values))
+            return "ok", value, type(value)
         except ExprError as exc:
             return "error", str(exc)
     assert run(fast_evaluate) == run(evaluate)
