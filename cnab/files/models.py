@@ -68,8 +68,9 @@ class Beneficiary:
     account_dv: str = ""
     agency_account_dv: str = ""
     wallet: str = ""  # carteira
-    convenio: str = ""  # código do convênio / beneficiário / transmissão
+    convenio: str = ""  # código do convênio / beneficiário / cedente / transmissão
     variation: str = ""  # variação da carteira (BB)
+    collection_account: str = ""  # conta cobrança, where a bank keeps it apart (Santander 400)
 
     @property
     def document_type(self) -> int:
@@ -130,6 +131,7 @@ class Boleto:
     writeoff_days: str = ""
     instructions: tuple = ()
     company_use: str = ""  # returned unchanged by the bank: our own reference
+    message: str = ""  # free text for the boleto, where the layout has a message field
     guarantor: Payer | None = None
     our_number_dv: str = ""
 

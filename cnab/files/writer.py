@@ -16,9 +16,9 @@ from typing import Iterable, Iterator
 
 import attrs
 
-from cnab.errors import CnabError, InputError, Problem
+from cnab.errors import CnabError, InputError, LayoutError, Problem
 from cnab.files.counters import Counters, RecordEnv, fast_evaluate, source_getter, title_refs_needed
-from cnab.files.models import Beneficiary, Boleto, check_document
+from cnab.files.models import Beneficiary, Boleto, Payer, check_document
 from cnab.layout.expr import ExprError, evaluate
 from cnab.layout.model import Layout, Record
 from cnab.layout.registry import Registry, default_registry
@@ -80,6 +80,9 @@ class Writer:
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
                                      message=f"layout {self.layout.id} has no {direction} "
                                              f"records"))
+        unknown = _unknown_sources(self.layout, recs)
+        if unknown:
+            raise LayoutError(unknown)
         if self.details[0].title != "first":
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
                                      message="the first remessa detail must open the título"))
@@ -91,7 +94,8 @@ class Writer:
                             for f in rec.fields if f.source)
             later = tuple(f for f in rec.fields if f.compute is not None or (
                 f.required and f.default is None and f.const is None))
-            self._plan[rec.name] = (sources, later)
+            checks = tuple(f for f in rec.fields if f.check is not None)
+            self._plan[rec.name] = (sources, later, checks)
         self._title_refs = title_refs_needed(self.layout)
         # a batch holds as many detail records as its in-batch sequence field can number
         widths = [f.length for r in self.details for f in r.fields
@@ -154,7 +158,7 @@ class Writer:
 
     def _record(self, rec: Record, inputs: dict, counters: Counters, title_values: dict,
                 fixed: dict | None = None, base_inputs: dict | None = None):
-        sources, later = self._plan[rec.name]
+        sources, later, checks = self._plan[rec.name]
         errs = []
         if fixed is None:
             fixed, base_inputs = {}, {}
@@ -214,15 +218,35 @@ class Writer:
             return None, errs
         if errs:
             return None, errs
-        # the typed values as a reader will see them feed totals and later records' expressions;
-        # decoding the line is only needed when something uses them
+        # the typed values as a reader will see them feed totals, `check:` rules and later
+        # records' expressions; decoding the line is only needed when something uses them
         sums = rec.name in counters._sum_by_record
-        if sums or self._title_refs:
+        if sums or checks or self._title_refs:
             decoded = codec.decode(line)
             if sums:
                 counters.add_sums(rec, decoded)
             title_values.setdefault(rec.name, decoded)
+            errs = self._check(checks, RecordEnv(counters, decoded, title_values, inputs))
+            if errs:
+                return None, errs
         return line, errs
+
+    @staticmethod
+    def _check(checks, env) -> list[Problem]:
+        """The layout's `check:` rules on the values as the reader will decode them: a file
+        the reader would refuse is not written."""
+        errs = []
+        for f in checks:
+            try:
+                ok = fast_evaluate(f.check, env)
+            except ExprError as exc:
+                ok, why = False, f"cannot check {f.check!r}: {exc}"
+            else:
+                why = f"check {f.check!r} does not hold"
+            if not ok:
+                errs.append(Problem(rule="check-failed", field=f.name, col_start=f.start,
+                                    col_end=f.end, message=why))
+        return errs
 
     @staticmethod
     def _source(get, inputs):
@@ -266,6 +290,32 @@ class Writer:
         total = sum((b.amount for b in boletos), start=type(boletos[0].amount)(0)) \
             if boletos else 0
         return WriteResult(self.layout.id, count, len(boletos), total, path)
+
+
+def _inputs() -> dict:
+    return {"beneficiary": Beneficiary, "payer": Payer, "guarantor": Payer, "boleto": Boleto,
+            "file": FileInfo}
+
+
+def _unknown_sources(layout: Layout, records) -> list[Problem]:
+    """`from:` paths that name no writer input: a typo there would silently write the
+    field's default, so the layout is refused instead."""
+    inputs, problems = _inputs(), []
+    for rec in records:
+        for f in rec.fields:
+            if not f.source:
+                continue
+            root, _, rest = f.source.partition(".")
+            cls, attr = inputs.get(root), rest.split(".")[0]
+            if cls is not None and (attr in attrs.fields_dict(cls)
+                                    or isinstance(getattr(cls, attr, None), property)):
+                continue
+            known = (sorted(attrs.fields_dict(cls)) if cls is not None else sorted(inputs))
+            problems.append(Problem(
+                rule="unknown-input", file=layout.path, record=rec.name, field=f.name,
+                message=f"from: {f.source} is not a writer input (known: "
+                        f"{', '.join(known)})"))
+    return problems
 
 
 def _one(records, role):

@@ -129,3 +129,27 @@ def test_alphanumeric_cnpj_emitted_where_a_layout_allows_letters(tmp_path):
     assert reader.layout.id == "test.alnum" and reader.problems == []
     assert title.view["payer_document"] == "12ABC34501DE35"
     assert title.records[1].raw[18:33] == "12ABC34501DE35 "
+
+
+def test_a_from_path_that_names_no_input_is_refused(tmp_path):
+    """A typo in `from:` would silently write the field's default; the writer refuses it."""
+    (tmp_path / "typo.yaml").write_text(
+        "layout: test.typo\nextends: febraban.cnab240.cobranca\nbank: '997'\n"
+        "detect: {record: header_arquivo, when: {banco: '997'}}\n"
+        "records:\n  segmento_p:\n    set:\n"
+        "      nosso_numero: {from: beneficiary.code}\n", encoding="utf-8")
+    from cnab.layout.registry import Registry, shipped_layouts_dir
+
+    registry = Registry([shipped_layouts_dir(), tmp_path])
+    with pytest.raises(cnab.errors.LayoutError) as exc:
+        Writer("test.typo", registry)
+    (p,) = exc.value.problems
+    assert (p.rule, p.record, p.field) == ("unknown-input", "segmento_p", "nosso_numero")
+    assert "beneficiary.code" in p.message and "convenio" in p.message
+
+
+@pytest.mark.parametrize("layout_id", cnab.default_registry().layout_ids())
+def test_every_shipped_from_path_names_an_input(layout_id):
+    registry = cnab.default_registry()
+    for direction in registry.layout(layout_id).directions():
+        Writer(layout_id, registry, direction=direction)  # raises LayoutError otherwise
