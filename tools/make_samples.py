@@ -13,6 +13,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
+
 import cnab
 from cnab.errors import CnabError
 from cnab.files.models import Beneficiary, Boleto, Payer
@@ -45,10 +47,34 @@ def boletos() -> list[Boleto]:
     return out
 
 
-def beneficiary(bank: str) -> Beneficiary:
+# the generic FEBRABAN layouts are written for a bank code that no bank layout claims
+GENERIC_BANK = "999"
+
+
+def beneficiary(bank: str, convenio: str | None = None) -> Beneficiary:
     return Beneficiary(bank=bank, name="Loja Exemplo Comercio Ltda", document="11.444.777/0001-61",
                        agency="1234", agency_dv="5", account="12345", account_dv="7",
-                       wallet="1", convenio="1234567", variation="019")
+                       wallet="1", convenio=convenio or "1234567", variation="019")
+
+
+# Contracts whose fields are narrower than the generic sample data: Caixa's 6-digit and
+# Sicredi's 5-digit código do beneficiário; BB's 6-digit convênio, which also numbers its nossos
+# números inside its own range (convênio + 5 digits, checked by the layout).
+CONTRACTS = {
+    "caixa.cnab240.sigcb": {"convenio": "123456"},
+    "sicredi.cnab400": {"convenio": "12345"},
+    "bb.cnab400.convenio6": {"convenio": "123456", "our_number": lambda n: f"123456{int(n) % 100000:05d}"},
+}
+
+
+def inputs(layout) -> tuple[Beneficiary, list[Boleto]]:
+    contract = CONTRACTS.get(layout.id, {})
+    ben = beneficiary(layout.bank or GENERIC_BANK, contract.get("convenio"))
+    items = boletos()
+    if "our_number" in contract:
+        for b in items:
+            b.our_number = contract["our_number"](b.our_number)
+    return ben, items
 
 
 def main(target: Path = SAMPLES) -> int:
@@ -60,8 +86,7 @@ def main(target: Path = SAMPLES) -> int:
             continue
         name = layout_id.replace(".", "-") + ".REM"
         try:
-            Writer(layout).write(beneficiary(layout.bank or "104"), boletos(), target / name,
-                                 WHEN)
+            Writer(layout).write(*inputs(layout), target / name, WHEN)
         except CnabError as exc:
             print(f"skipped {layout_id}: {exc.problems[0]}", file=sys.stderr)
             continue
@@ -72,8 +97,7 @@ def main(target: Path = SAMPLES) -> int:
             continue
         name = layout_id.replace(".", "-") + ".RET"
         try:
-            text = Writer(layout, direction="retorno").render(
-                beneficiary(layout.bank or "104"), answers(), WHEN)
+            text = Writer(layout, direction="retorno").render(inputs(layout)[0], answers(), WHEN)
         except CnabError as exc:
             print(f"skipped {name}: {exc.problems[0]}", file=sys.stderr)
             continue

@@ -1,7 +1,11 @@
 """Realistic input data for the writer, shared by tests."""
 
 import datetime as dt
+import importlib.util
 from decimal import Decimal
+from pathlib import Path
+
+import attrs
 
 from cnab.files.models import Beneficiary, Boleto, Payer
 from cnab.files.writer import FileInfo
@@ -29,3 +33,26 @@ def boletos(n=3, start=1):
                    issue_date=dt.date(2026, 11, 22), amount=Decimal("349.90") + i,
                    payer=payer(i), fine=Decimal("2.00") if i % 2 else None)
             for i in range(start, start + n)]
+
+
+def _sample_contracts() -> dict:
+    """The contracts tools/make_samples.py knows (fields narrower than the generic data)."""
+    path = Path(__file__).resolve().parents[2] / "tools" / "make_samples.py"
+    spec = importlib.util.spec_from_file_location("make_samples", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CONTRACTS
+
+
+CONTRACTS = _sample_contracts()
+
+
+def fit(layout_id, ben, items):
+    """The beneficiary and boletos adjusted to the layout's contract (see CONTRACTS)."""
+    contract = CONTRACTS.get(layout_id, {})
+    for b in items:
+        if "our_number" in contract:
+            b.our_number = contract["our_number"](b.our_number)
+    if "convenio" in contract:
+        ben = attrs.evolve(ben, convenio=contract["convenio"])
+    return ben, items

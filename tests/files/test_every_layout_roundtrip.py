@@ -12,7 +12,7 @@ import cnab
 from cnab.files.models import Boleto, Payer
 from cnab.files.writer import Writer
 
-from .factory import WHEN, beneficiary
+from .factory import WHEN, beneficiary, fit
 
 REGISTRY = cnab.default_registry()
 WRITABLE = [lid for lid in REGISTRY.layout_ids()
@@ -39,8 +39,9 @@ boleto = st.builds(
 @given(items=st.lists(boleto, min_size=1, max_size=5))
 def test_write_read_round_trip(layout_id, items):
     layout = REGISTRY.layout(layout_id)
-    ben = beneficiary(bank=layout.bank or "104", agency="1234", account="12345",
+    ben = beneficiary(bank=layout.bank or "999", agency="1234", account="12345",
                       convenio="1234567")
+    ben, items = fit(layout_id, ben, items)
     data = Writer(layout).render(ben, items, WHEN).encode("latin-1")
     reader = cnab.read(data, strict=True, errors="collect")
     titles = list(reader)
