@@ -96,8 +96,8 @@ class RecordCodec:
             problems.append(Problem(rule="unknown-field", record=self.record.name, field=name,
                                     message=f"{name!r} is not a field of {self.record.name}"))
         for f, enc, default in zip(self.fields, self._encoders, self._defaults):
-            v = values.get(f.name)
-            if v is None:
+            v = values.get(f.name, _MISSING)
+            if v is _MISSING:
                 v = default
             try:
                 parts.append(enc(v))
@@ -126,6 +126,7 @@ def _generate_decoder(record: Record):
     return namespace["decode"]
 
 
+_MISSING = object()
 _MONEY_CACHE: dict = {}
 _DATE_CACHE: dict = {}
 
@@ -211,13 +212,18 @@ def _generate_line_decoder(record: Record, length: int):
     then names every broken field). Slices the line directly; conversions are inlined where
     they are one builtin call and memoised for dates and amounts."""
     namespace = {"match": re.compile(_shape_pattern(record), re.DOTALL).fullmatch,
-                 "MISSING": _DATE_CACHE}
+                 "MISSING": _DATE_CACHE, "D": kinds.Decimal}
     items = []
     for i, f in enumerate(record.fields):
         sl = f"l[{f.start - 1}:{f.end}]"
         conv = kinds.make_decoder(f)
         blank_null = f.null in ("blank", "blank_or_zero")
-        if f.kind == "decimal":
+        if f.kind == "decimal" and f.null is None:  # the shape check leaves only digits
+            namespace[f"z{i}"] = "0" * f.length
+            namespace[f"Z{i}"] = kinds.Decimal(0).scaleb(-f.decimals)
+            items.append(f"{f.name!r}: (Z{i} if (_s := {sl}) == z{i} "
+                         f"else D(_s).scaleb({-f.decimals}))")
+        elif f.kind == "decimal":
             namespace[f"c{i}"] = _field_decoder(f)
             namespace[f"m{i}"] = _MONEY_CACHE[(-f.decimals, f.null in ("zero", "blank_or_zero"))]
             items.append(f"{f.name!r}: (_v if (_v := m{i}.get(_s := {sl})) is not None "
@@ -235,6 +241,14 @@ def _generate_line_decoder(record: Record, length: int):
             items.append(f"{f.name!r}: {sl}.rstrip(' ')" + (" or None" if blank_null else ""))
         elif f.kind == "int" and f.null == "blank":
             items.append(f"{f.name!r}: (None if (_s := {sl})[0] == ' ' else int(_s))")
+        elif f.kind == "int" and f.null in ("zero", "blank_or_zero"):
+            items.append(f"{f.name!r}: (None if (_s := {sl})[0] == ' ' or not (_i := int(_s)) "
+                         f"else _i)")
+        elif f.kind == "digits" and f.null == "blank":
+            items.append(f"{f.name!r}: (None if (_s := {sl})[0] == ' ' else _s)")
+        elif f.kind == "digits":
+            items.append(f"{f.name!r}: (None if (_s := {sl})[0] == ' ' or not _s.strip('0') "
+                         f"else _s)")
         else:
             namespace[f"c{i}"] = conv
             items.append(f"{f.name!r}: c{i}({sl})")
@@ -248,19 +262,21 @@ def _generate_line_decoder(record: Record, length: int):
 
 def _generate_encoder(record: Record, encoders):
     """A function values -> line that raises on the first problem (the slow path explains)."""
-    namespace = {"set": set}
+    namespace = {"set": set, "M": _MISSING}
     names = tuple(f.name for f in record.fields)
     namespace["known"] = frozenset(names)
     parts = []
     for i, f in enumerate(record.fields):
         namespace[f"e{i}"] = encoders[i]
         namespace[f"d{i}"] = f.default
+        # a missing field gets its default; an explicit None is the field's empty text (what
+        # decoding an empty field gives back), so encode(decode(line)) == line
         try:  # a missing value always encodes to the same text: work it out once
             namespace[f"n{i}"] = encoders[i](f.default)
         except (ValueError, TypeError, AttributeError):
-            parts.append(f"e{i}(_v if (_v := v.get({f.name!r})) is not None else d{i})")
+            parts.append(f"e{i}(d{i} if (_v := v.get({f.name!r}, M)) is M else _v)")
         else:
-            parts.append(f"(e{i}(_v) if (_v := v.get({f.name!r})) is not None else n{i})")
+            parts.append(f"(n{i} if (_v := v.get({f.name!r}, M)) is M else e{i}(_v))")
     source = (
         "def encode(v):\n"
         "    if not known.issuperset(v):\n"

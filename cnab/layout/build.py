@@ -279,6 +279,9 @@ def _build_field(rname, i, raw, fail) -> Field | None:
     null = raw.get("null")
     if null not in (None, "blank", "zero", "blank_or_zero"):
         fail("null", "null must be blank, zero or blank_or_zero", **where)
+    if null is not None and fmt is not None:
+        fail("null", f"a {kind} field reads zeros and blanks as None already; `empty:` says "
+                     f"which of them None writes", **where)
     empty = raw.get("empty", "zero" if numeric else "blank")
     if empty not in ("zero", "blank"):
         fail("empty", "empty must be zero or blank", **where)

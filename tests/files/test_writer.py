@@ -153,3 +153,39 @@ def test_every_shipped_from_path_names_an_input(layout_id):
     registry = cnab.default_registry()
     for direction in registry.layout(layout_id).directions():
         Writer(layout_id, registry, direction=direction)  # raises LayoutError otherwise
+
+
+def _answer(b):
+    return {"our_number": b.our_number, "occurrence": "02", "due_date": b.due_date,
+            "amount": b.amount, "document_number": b.document_number}
+
+
+def test_lote_header_says_which_direction_it_is():
+    """FEBRABAN 04.1: R in a remessa, T in a retorno (`default: {remessa: R, retorno: T}`)."""
+    items = boletos(1)
+    remessa = Writer("febraban.cnab240.cobranca").render(beneficiary(bank="999"), items, WHEN)
+    retorno = Writer("febraban.cnab240.cobranca", direction="retorno").render(
+        beneficiary(bank="999"), [_answer(b) for b in items], WHEN)
+    assert remessa.splitlines()[1][8] == "R"
+    assert retorno.splitlines()[1][8] == "T"
+
+
+def test_a_retorno_header_carries_what_detection_looks_for():
+    """BNB detects on the remessa header's fields; its retorno header has them at the same
+    columns, so a written BNB retorno is detected as BNB (it used to read as the base)."""
+    items = boletos(1)
+    items[0].our_number = "1234567"  # BNB's nosso número has 7 digits
+    text = Writer("bnb.cnab400", direction="retorno").render(
+        beneficiary(bank="004"), [_answer(b) for b in items], WHEN)
+    assert text[76:79] == "004"
+    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+    assert [t.view["our_number"] for t in reader] == ["1234567"]
+    assert (reader.layout.id, reader.direction, reader.problems) == ("bnb.cnab400", "retorno", [])
+
+
+def test_directions_are_what_detection_can_give():
+    registry = cnab.default_registry()
+    # detected only on código 1, and a direction map that knows only 1
+    assert registry.layout("santander.cnab240").directions() == ("remessa",)
+    assert registry.layout("citibank.cnab400").directions() == ("remessa",)
+    assert registry.layout("febraban.cnab240.cobranca").directions() == ("remessa", "retorno")

@@ -43,6 +43,9 @@ def test_good_fixture_and_extends():
     ("alias", "anchors and aliases are not allowed"),
     ("tag_object", "explicit tag 'tag:yaml.org,2002:python/object/apply:os.system' is not "
                    "allowed"),
+    ("null_on_date", "header.data: a date field reads zeros and blanks as None already"),
+    ("default_by_direction", "header.operacao: a default by direction has the keys remessa "
+                             "and/or retorno"),
 ])
 def test_broken_fixture_is_refused(case, expected):
     result = check(FIXTURES / case)
