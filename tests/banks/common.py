@@ -1,8 +1,11 @@
 """What every bank's corpus tests do, written once: choose the bank's corpus files, read them,
 compare the errors with the ones expected (files wrong in themselves), and re-encode clean files
-byte for byte."""
+byte for byte; and what the tests of banks with no corpus file do: build lines with the layout's
+own codecs and read them back."""
 
 from __future__ import annotations
+
+import pytest
 
 import cnab
 from cnab.layout.expr import Env
@@ -21,10 +24,45 @@ def clean_rows(rows: list[dict]) -> list[dict]:
     return [row for row in rows if "clean" in row["quirks"].split(",")]
 
 
-def read_all(name, strict=False):
-    reader = cnab.read(CORPUS / name, errors="collect", strict=strict)
+def read_source(source, strict=False, **kw):
+    """Reads a file (its path or its bytes) to the end, collecting problems: (reader, titles)."""
+    reader = cnab.read(source, errors="collect", strict=strict, **kw)
     titles = list(reader)
     return reader, titles
+
+
+def read_all(name, strict=False, **kw):
+    """read_source for a corpus file, named as in the manifest."""
+    return read_source(CORPUS / name, strict, **kw)
+
+
+def corpus_path(name):
+    """The corpus file's path; the test is skipped where the file is absent (for the modules that
+    also hold tests needing no corpus, so are not skipped as a whole)."""
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip("corpus not present")
+    return path
+
+
+def read_present(name, strict=False, **kw):
+    """read_all, skipping the test where the corpus file is absent."""
+    return read_source(corpus_path(name), strict, **kw)
+
+
+def assert_lines_accounted(reader):
+    stats = reader.stats
+    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
+
+
+def sorted_errors(errors):
+    """(line, record, field, rule) tuples in a stable order (record and field may be None)."""
+    return sorted(errors, key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]))
+
+
+def reader_errors(reader):
+    """The reader's errors as sorted (line, record, field, rule)."""
+    return sorted_errors((p.line, p.record, p.field, p.rule) for p in reader.errors)
 
 
 class FieldEnv(Env):
@@ -44,22 +82,101 @@ def layout_field(layout_id, record, field):
     return layout.records[record].field(field)
 
 
+def layout_codecs(layout_id):
+    """record name -> codec of the layout."""
+    registry = cnab.default_registry()
+    return registry.codecs(registry.layout(layout_id))
+
+
+def encode_numbered(layout_id, records):
+    """The lines of a file built with the layout's own codecs from (record name, values) pairs,
+    each record given its sequencial (1, 2, ...)."""
+    codecs = layout_codecs(layout_id)
+    return [codecs[name].encode({"sequencial": i, **values})
+            for i, (name, values) in enumerate(records, 1)]
+
+
+def write_lines(path, lines, eol="\r\n"):
+    """Writes the lines as an ASCII file, each line ended by eol. Returns the path."""
+    path.write_text(eol.join(lines) + eol, encoding="ascii", newline="")
+    return path
+
+
+def crlf_bytes(lines):
+    """The lines as the bytes of a file, each line ended by CR LF."""
+    return "".join(line + "\r\n" for line in lines).encode("latin-1")
+
+
+# The payer of the remessas written by write_remessa (its values show in the bank's positions).
+SAMPLE_PAYER = {"name": "Jose da Silva", "document": "111.444.777-35", "address": "Rua A, 10",
+                "district": "Centro", "zip": "01001-000", "city": "Sao Paulo", "state": "SP"}
+
+
+def write_remessa(layout_id, beneficiary, info, payer=SAMPLE_PAYER, **boleto):
+    """A remessa of one boleto (`boleto`: its fields but the payer) written by cnab's Writer with
+    FileInfo `info` (sequence, generated_at), and the file read back strictly:
+    (lines, reader, titles)."""
+    from cnab.files.models import Boleto, Payer
+    from cnab.files.writer import FileInfo, Writer
+
+    text = Writer(layout_id).render(beneficiary, [Boleto(payer=Payer(**payer), **boleto)],
+                                    FileInfo(**info))
+    reader, titles = read_source(text.encode("latin-1"), strict=True)
+    return text.split("\r\n"), reader, titles
+
+
 def check_corpus_file(row, expected):
-    """expected: file -> (layout, direction, [(line, rule, field) of the lenient errors])."""
+    """expected: file -> (layout, direction, [(line, rule, field) of the lenient errors]).
+    Returns (reader, titles)."""
     layout_id, direction, expected_errors = expected[row["file"]]
     reader, titles = read_all(row["file"])
     assert reader.layout.id == layout_id
     assert reader.direction == direction
     assert [(p.line, p.rule, p.field) for p in reader.errors] == expected_errors
-    stats = reader.stats
-    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
+    assert_lines_accounted(reader)
     assert titles or expected_errors
+    return reader, titles
+
+
+def check_lenient_read(row, layout_id, errors=()):
+    """Reads a corpus file leniently: the layout detected, the manifest's direction, every line
+    accounted for, and exactly `errors` as sorted (line, record, field, rule). Returns
+    (reader, titles)."""
+    reader, titles = read_all(row["file"])
+    assert reader.layout.id == layout_id
+    assert reader.direction == row["kind"].split()[0]
+    assert_lines_accounted(reader)
+    assert reader_errors(reader) == list(errors), [str(p) for p in reader.errors]
+    return reader, titles
+
+
+def check_clean_reencodes(row, errors=()):
+    """A clean file read strictly: no warning, exactly `errors` as sorted (line, record, field,
+    rule), and every record of its títulos re-encodes byte for byte. Returns how many records."""
+    reader, titles = read_all(row["file"], strict=True)
+    assert reader.warnings == [], [str(p) for p in reader.warnings]
+    assert reader_errors(reader) == list(errors), [str(p) for p in reader.problems]
+    return check_records_reencode(reader, titles)
 
 
 def check_clean_strict(row, expected):
-    """A clean file has no problem in strict mode but the file's own errors in `expected`."""
-    reader, _ = read_all(row["file"], strict=True)
+    """A clean file has no problem in strict mode but the file's own errors in `expected`.
+    Returns (reader, titles)."""
+    reader, titles = read_all(row["file"], strict=True)
     assert [(p.line, p.rule, p.field) for p in reader.problems] == expected[row["file"]][2]
+    return reader, titles
+
+
+def check_records_reencode(reader, titles, raw=lambda item: item.raw):
+    """Every record of every título encodes back to its line (raw(item)) byte for byte.
+    Returns how many records were checked."""
+    codecs = cnab.default_registry().codecs(reader.layout)
+    count = 0
+    for title in titles:
+        for item in title.records:
+            assert codecs[item.name].encode(item.values) == raw(item), (item.name, item.line)
+            count += 1
+    return count
 
 
 def _all_records(reader, path):
@@ -86,11 +203,5 @@ def check_frames_reencode(row):
 
 
 def check_titles_reencode(row):
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=True)
-    codecs = cnab.default_registry().codecs(reader.layout)
-    count = 0
-    for title in reader:
-        for item in title.records:
-            assert codecs[item.name].encode(item.values) == item.raw
-            count += 1
-    assert count
+    reader, titles = read_all(row["file"], strict=True)
+    assert check_records_reencode(reader, titles)

@@ -7,13 +7,15 @@ import pytest
 
 import cnab
 
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    assert_lines_accounted, check_clean_strict, check_corpus_file, check_records_reencode,
+    clean_rows, corpus_rows, read_all,
+)
 
 BANK = "085"
 LAYOUT = "ailos.cnab240"
-ROWS = [r for r in corpus_manifest()
-        if r["bank_code"] == BANK and "nodejs-cnab" not in r["file"] and "utf16" not in r["quirks"]]
-CLEAN = [r for r in ROWS if r["quirks"] == "clean"]
+ROWS = corpus_rows(BANK)
+CLEAN = clean_rows(ROWS)
 pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 
 # Files whose own content is wrong; the exact errors are asserted, as (line, rule, field).
@@ -25,55 +27,46 @@ _BRC_RET_ERRORS = [
     (1, "not-numeric", "hora_geracao"), (1, "not-numeric", "sequencial_arquivo"),
     (1, "not-numeric", "versao_layout_arquivo"), (2, "not-numeric", "numero_remessa_retorno"),
 ]
+# file -> (layout, direction, [(line, rule, field) of the errors expected in lenient mode])
 EXPECTED = {
     # The manual's model file (docs/AILOS): the second Y record says sequencial 7 instead of 5,
     # there is no trailer de lote, and the trailer de arquivo counts 40 records for 8 lines.
-    "brcobranca/docs_AILOS_arquivo_modelo.txt": ("remessa", [
+    "brcobranca/docs_AILOS_arquivo_modelo.txt": (LAYOUT, "remessa", [
         (7, "computed-mismatch", "sequencial_lote"), (8, "structure", None),
         (8, "computed-mismatch", "quantidade_registros")]),
-    "brcobranca/spec_fixtures_remessa_remessa-ailos-cnab240.rem": ("remessa", []),
-    "brcobranca/spec_fixtures_remessa_remessa-cecred-cnab240.rem": ("remessa", []),
-    "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_ailos240.REM": ("remessa", []),
+    "brcobranca/spec_fixtures_remessa_remessa-ailos-cnab240.rem": (LAYOUT, "remessa", []),
+    "brcobranca/spec_fixtures_remessa_remessa-cecred-cnab240.rem": (LAYOUT, "remessa", []),
+    "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_ailos240.REM": (
+        LAYOUT, "remessa", []),
     # OCA's "CNAB240AILOS.RET" is a retorno (T/U segments, lote version 043) whose header de
     # arquivo says remessa (143 = 1); it also numbers its lote 0000 and was cut from a longer
     # file (trailer counts 14 and 16 records for 8 lines). Read as the header says, the T/U
     # lines match no remessa record.
-    "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_CNAB240AILOS.RET": ("remessa", [
-        (2, "computed-mismatch", "lote"), (3, "unknown-record", None), (4, "unknown-record", None),
-        (5, "unknown-record", None), (6, "unknown-record", None), (7, "computed-mismatch", "lote"),
-        (7, "computed-mismatch", "quantidade_registros"),
-        (8, "computed-mismatch", "quantidade_registros")]),
+    "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_CNAB240AILOS.RET": (
+        LAYOUT, "remessa", [
+            (2, "computed-mismatch", "lote"), (3, "unknown-record", None),
+            (4, "unknown-record", None), (5, "unknown-record", None), (6, "unknown-record", None),
+            (7, "computed-mismatch", "lote"), (7, "computed-mismatch", "quantidade_registros"),
+            (8, "computed-mismatch", "quantidade_registros")]),
 }
 for _name in ("brcobranca/spec_arquivos_CNAB240AILOS.RET", "brcobranca/spec_arquivos_CNAB240CECRED.RET"):
-    EXPECTED[_name] = (None, None)  # checked in test_brcobranca_retorno_with_broken_header
-
-
-def _read(name, strict=False, **kw):
-    r = cnab.read(CORPUS / name, errors="collect", strict=strict, **kw)
-    return r, list(r)
+    EXPECTED[_name] = None  # checked in test_brcobranca_retorno_with_broken_header
 
 
 def test_every_ailos_file_of_the_manifest_is_expected():
     assert sorted(r["file"] for r in ROWS) == sorted(EXPECTED)
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if EXPECTED[r["file"]][0]], ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", [r for r in ROWS if EXPECTED[r["file"]]], ids=lambda r: r["file"])
 def test_corpus_file_is_detected_and_reads(row):
-    direction, errors = EXPECTED[row["file"]]
-    assert direction == row["kind"].split()[0]
-    r, titles = _read(row["file"])
-    assert r.layout.id == LAYOUT
-    assert r.direction == direction
-    assert [(p.line, p.rule, p.field) for p in r.errors] == errors
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
-    assert titles or errors
+    assert EXPECTED[row["file"]][1] == row["kind"].split()[0]
+    check_corpus_file(row, EXPECTED)
 
 
 @pytest.mark.parametrize("name", ["brcobranca/spec_arquivos_CNAB240AILOS.RET",
                                   "brcobranca/spec_arquivos_CNAB240CECRED.RET"])
 def test_brcobranca_retorno_with_broken_header(name):
-    r, titles = _read(name)
+    r, titles = read_all(name)
     assert r.layout.id == LAYOUT
     assert r.direction is None  # 143 holds '0': the header is misaligned in the file
     got = [(p.line, p.rule, p.field) for p in r.errors]
@@ -84,40 +77,29 @@ def test_brcobranca_retorno_with_broken_header(name):
     # without a usable header the rest is reported as structure/lote problems, never as
     # undecodable T/U records: every T/U line still forms a título
     assert {rule for _, rule, _ in got[4:]} <= {"structure", "computed-mismatch"}
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    assert_lines_accounted(r)
     assert len(titles) == 3
 
 
 @pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
 def test_clean_file_strict_and_byte_identical(row):
-    r, titles = _read(row["file"], strict=True)
     # the only clean file is the manual's model, whose own errors are listed in EXPECTED
-    assert [(p.line, p.rule, p.field) for p in r.problems] == EXPECTED[row["file"]][1]
-    codecs = cnab.default_registry().codecs(r.layout)
-    for t in titles:
-        for item in t.records:
-            raw = item.raw
-            if "Nr 129" in raw:  # the model writes "Nr" in lower case; text is encoded upper-case
-                raw = raw.replace("Nr 129", "NR 129")
-            assert codecs[item.name].encode(item.values) == raw
+    r, titles = check_clean_strict(row, EXPECTED)
+    # the model writes "Nr" in lower case; text is encoded upper-case
+    check_records_reencode(r, titles, raw=lambda item: item.raw.replace("Nr 129", "NR 129"))
 
 
 def test_lf_only_remessas_reencode_byte_identical():
     for name in ("brcobranca/spec_fixtures_remessa_remessa-ailos-cnab240.rem",
                  "brcobranca/spec_fixtures_remessa_remessa-cecred-cnab240.rem"):
-        r, titles = _read(name)
-        codecs = cnab.default_registry().codecs(r.layout)
-        for t in titles:
-            for item in t.records:
-                assert codecs[item.name].encode(item.values) == item.raw
+        check_records_reencode(*read_all(name))
 
 
 def test_ailos_model_remessa_values():
     # docs/AILOS/arquivo_modelo.txt by hand against the manual's P positions: 16-17 movimento,
     # 38-57 nosso número (conta 0280678-5 + boleto 000025967, 3 blanks), 63-77 documento,
     # 78-85 vencimento, 86-100 valor; then Y-03 (e-mail) and Y-53 records of the same título.
-    r, titles = _read("brcobranca/docs_AILOS_arquivo_modelo.txt")
+    r, titles = read_all("brcobranca/docs_AILOS_arquivo_modelo.txt")
     (t,) = titles
     assert [i.name for i in t.records] == ["segmento_p", "segmento_q", "segmento_r",
                                            "segmento_y", "segmento_y"]
@@ -132,7 +114,8 @@ def test_ailos_model_remessa_values():
 
 
 def test_ailos_remessa_values():
-    r, titles = _read("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_ailos240.REM")
+    r, titles = read_all(
+        "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa_ailos240.REM")
     assert r.header["versao_layout_arquivo"] == "087"
     v = [t.view for t in titles]
     assert [x["our_number"] for x in v] == ["00003735000000011", "00003735000000012"]
@@ -144,7 +127,7 @@ def test_ailos_retorno_values():
     # brcobranca CNAB240AILOS.RET by hand against the manual: T 16-17 movimento, 38-57 nosso
     # número, 59-73 documento, 74-81 vencimento, 82-96 valor, 97-99 banco, 199-213 tarifa,
     # 214-223 motivos; U 78-92 valor pago, 93-107 líquido, 138-145 ocorrência, 146-153 crédito.
-    r, titles = _read("brcobranca/spec_arquivos_CNAB240AILOS.RET")
+    r, titles = read_all("brcobranca/spec_arquivos_CNAB240AILOS.RET")
     v = [t.view for t in titles]
     assert [x["our_number"] for x in v] == ["000000000000083", "000000000000116", "000000000000123"]
     assert [x["document_number"] for x in v] == ["000000000000001", "000000000000012",

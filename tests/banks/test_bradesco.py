@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    FieldEnv, check_clean_reencodes, check_lenient_read, clean_rows, corpus_rows, layout_codecs,
+    layout_field, read_present, read_source, reader_errors,
+)
 
 LAYOUT_400 = "bradesco.cnab400"
 LAYOUT_240 = "bradesco.cnab240"
@@ -22,57 +24,22 @@ EXPECTED_ERRORS = {
         (2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")],
 }
 
-ROWS = [r for r in corpus_manifest()
-        if r["bank_code"] == "237" and not r["file"].startswith("nodejs-cnab")
-        and "utf16" not in r["quirks"]]
-CLEAN_ROWS = [r for r in ROWS if r["quirks"] == "clean"]
-
-
-def _errors(reader):
-    return sorted(((p.line, p.record, p.field, p.rule) for p in reader.errors),
-                  key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]))
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
+ROWS = corpus_rows("237")
+CLEAN_ROWS = clean_rows(ROWS)
 
 
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
 def test_corpus_file_is_detected_and_reads_lenient(row):
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=False)
-    titles = list(reader)
-    assert reader.layout.id == (LAYOUT_240 if row["cnab"].startswith("240") else LAYOUT_400)
-    assert reader.direction == row["kind"]
-    stats = reader.stats
-    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
-    assert _errors(reader) == EXPECTED_ERRORS.get(row["file"], []), [str(p) for p in reader.errors]
+    layout_id = LAYOUT_240 if row["cnab"].startswith("240") else LAYOUT_400
+    _, titles = check_lenient_read(row, layout_id, EXPECTED_ERRORS.get(row["file"], []))
     assert titles
 
 
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 @pytest.mark.parametrize("row", CLEAN_ROWS, ids=lambda r: r["file"])
-def test_clean_file_strict_and_byte_identical(row, registry):
-    reader = cnab.read(CORPUS / row["file"], strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.warnings == []
-    assert _errors(reader) == EXPECTED_ERRORS.get(row["file"], []), [str(p) for p in reader.problems]
-    codecs = registry.codecs(reader.layout)
-    n = 0
-    for t in titles:
-        for item in t.records:
-            assert codecs[item.name].encode(item.values) == item.raw, (item.name, item.line)
-            n += 1
-    assert n > 0
-
-
-def _titles(name):
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip("corpus not present")
-    reader = cnab.read(path, errors="collect", strict=False)
-    return reader, list(reader)
+def test_clean_file_strict_and_byte_identical(row):
+    assert check_clean_reencodes(row, EXPECTED_ERRORS.get(row["file"], [])) > 0
 
 
 def test_400_retorno_values_checked_by_hand():
@@ -81,7 +48,7 @@ def test_400_retorno_values_checked_by_hand():
     # 111-116 data 110412, 117-126 documento "15", 147-152 vencimento 120412,
     # 153-165 valor 5,00, 166-168 banco 237, 169-173 agência 00523, 176-188 despesas 2,52,
     # 254-266 valor pago, 296-301 data do crédito
-    reader, titles = _titles("CnabPHP/tests_fixtures_cnab400_retorno-cb030400-bradesco.ret")
+    reader, titles = read_present("CnabPHP/tests_fixtures_cnab400_retorno-cb030400-bradesco.ret")
     assert reader.layout.id == LAYOUT_400 and reader.direction == "retorno"
     assert len(titles) == 7
     v = titles[0].view
@@ -104,7 +71,7 @@ def test_400_retorno_values_checked_by_hand():
 
 def test_400_retorno_dv_p_and_header():
     # brcobranca Bradesco retorno line 3: nosso número 51350000004, dígito P (remainder 1)
-    reader, titles = _titles("brcobranca/spec_arquivos_CNAB400BRADESCO.RET")
+    reader, titles = read_present("brcobranca/spec_arquivos_CNAB400BRADESCO.RET")
     v = titles[1].view
     assert (v["our_number"], v["our_number_dv"]) == ("51350000004", "P")
     assert v["amount"] == Decimal("180.00") and v["due_date"] == dt.date(2015, 5, 25)
@@ -112,7 +79,7 @@ def test_400_retorno_dv_p_and_header():
 
 
 def test_400_remessa_values():
-    reader, titles = _titles("brcobranca/spec_fixtures_remessa_remessa-bradesco-cnab400.rem")
+    reader, titles = read_present("brcobranca/spec_fixtures_remessa_remessa-bradesco-cnab400.rem")
     assert reader.direction == "remessa"
     v = titles[0].view
     assert (v["our_number"], v["our_number_dv"], v["movement"]) == ("00000000123", "P", "01")
@@ -124,8 +91,8 @@ def test_400_remessa_values():
 
 # --- Bradesco CNAB 240: no corpus file, so a file is built from the layout's own codecs ----------
 
-def _bradesco_240_remessa(tmp_path, nn, dv, registry):
-    codecs = registry.codecs(registry.layout(LAYOUT_240))
+def _bradesco_240_remessa(tmp_path, nn, dv):
+    codecs = layout_codecs(LAYOUT_240)
 
     def line(rec, **v):
         return codecs[rec].encode(v)
@@ -160,10 +127,9 @@ def _bradesco_240_remessa(tmp_path, nn, dv, registry):
     return path
 
 
-def test_240_remessa_built_from_the_manual_reads_clean(tmp_path, registry):
-    path = _bradesco_240_remessa(tmp_path, "00000000002", "8", registry)
-    reader = cnab.read(path, strict=True, errors="collect")
-    titles = list(reader)
+def test_240_remessa_built_from_the_manual_reads_clean(tmp_path):
+    path = _bradesco_240_remessa(tmp_path, "00000000002", "8")
+    reader, titles = read_source(path, strict=True)
     assert reader.layout.id == LAYOUT_240 and reader.direction == "remessa"
     assert reader.problems == [], [str(p) for p in reader.problems]
     v = titles[0].view
@@ -173,33 +139,24 @@ def test_240_remessa_built_from_the_manual_reads_clean(tmp_path, registry):
     assert raw[37:40] == "019" and raw[40:45] == "00000" and raw[45:57] == "000000000028"
 
 
-def test_240_remessa_wrong_dv_is_reported(tmp_path, registry):
-    path = _bradesco_240_remessa(tmp_path, "00000000002", "9", registry)
-    reader = cnab.read(path, strict=False, errors="collect")
-    list(reader)
-    assert _errors(reader) == [(3, "segmento_p", "nosso_numero_dv", "computed-mismatch")]
+def test_240_remessa_wrong_dv_is_reported(tmp_path):
+    path = _bradesco_240_remessa(tmp_path, "00000000002", "9")
+    reader, _ = read_source(path)
+    assert reader_errors(reader) == [(3, "segmento_p", "nosso_numero_dv", "computed-mismatch")]
 
 
 # --- nosso número dígito, evaluated through the layouts' own compute expressions ----------------
-
-class _Values(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
-
 
 @pytest.mark.parametrize("layout_id,record,carteira_field", [
     (LAYOUT_400, "detalhe", "carteira"),
     (LAYOUT_400, "detalhe_retorno", "carteira"),
     (LAYOUT_240, "segmento_p", "produto"),
 ])
-def test_nosso_numero_dv_manual_examples(layout_id, record, carteira_field, registry):
-    expr = registry.layout(layout_id).records[record].field("nosso_numero_dv").compute
+def test_nosso_numero_dv_manual_examples(layout_id, record, carteira_field):
+    expr = layout_field(layout_id, record, "nosso_numero_dv").compute
 
     def dv(carteira, nn):
-        return str(evaluate(expr, _Values({carteira_field: carteira, "nosso_numero": nn})))
+        return str(evaluate(expr, FieldEnv({carteira_field: carteira, "nosso_numero": nn})))
 
     # BRA400 (domain-facts §5.2): carteira 19 with nosso número 00000000002 → 8,
     # 00000000001 → P (remainder 1), 00000000006 → 0 (remainder 0)

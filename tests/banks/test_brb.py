@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    check_lenient_read, check_records_reencode, clean_rows, corpus_path, corpus_rows, layout_codecs,
+    read_all, read_present, reader_errors,
+)
 
 BANK = "070"
 LAYOUT_REMESSA = "brb.cnab400.remessa"
@@ -25,67 +26,32 @@ EXPECTED_ERRORS = {
     ],
 }
 
-ROWS = [
-    r
-    for r in corpus_manifest()
-    if r["bank_code"] == BANK
-    and not r["file"].startswith("nodejs-cnab")
-    and "utf16" not in r["quirks"]
-]
-CLEAN_ROWS = [r for r in ROWS if r["quirks"] == "clean"]
-
-
-def _errors(reader):
-    return sorted(
-        ((p.line, p.record, p.field, p.rule) for p in reader.errors),
-        key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]),
-    )
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
-def _titles(name):
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip("corpus not present")
-    reader = cnab.read(path, errors="collect", strict=False)
-    return reader, list(reader)
+ROWS = corpus_rows(BANK)
+CLEAN_ROWS = clean_rows(ROWS)
 
 
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
 def test_corpus_file_is_detected_and_reads_lenient(row):
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=False)
-    titles = list(reader)
-    assert reader.layout.id == (LAYOUT_REMESSA if row["kind"] == "remessa" else LAYOUT_RETORNO)
-    assert reader.direction == row["kind"]
-    stats = reader.stats
-    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
-    assert _errors(reader) == EXPECTED_ERRORS.get(row["file"], []), [str(p) for p in reader.errors]
+    layout_id = LAYOUT_REMESSA if row["kind"] == "remessa" else LAYOUT_RETORNO
+    _, titles = check_lenient_read(row, layout_id, EXPECTED_ERRORS.get(row["file"], []))
     assert titles
 
 
 @pytest.mark.skipif(not CLEAN_ROWS, reason="no clean corpus file for this bank")
 @pytest.mark.parametrize("row", CLEAN_ROWS, ids=lambda r: r["file"])
-def test_clean_file_strict_and_byte_identical(row, registry):
-    reader = cnab.read(CORPUS / row["file"], strict=True, errors="collect")
-    titles = list(reader)
-    assert _errors(reader) == EXPECTED_ERRORS.get(row["file"], [])
-    codecs = registry.codecs(reader.layout)
-    for t in titles:
-        for item in t.records:
-            assert codecs[item.name].encode(item.values) == item.raw, (item.name, item.line)
+def test_clean_file_strict_and_byte_identical(row):
+    reader, titles = read_all(row["file"], strict=True)
+    assert reader_errors(reader) == EXPECTED_ERRORS.get(row["file"], [])
+    check_records_reencode(reader, titles)
 
 
-def test_retorno_values_checked_by_hand(registry):
+def test_retorno_values_checked_by_hand():
     # brcobranca CNAB400BANCOBRASILIA.RET, line 2: 71-82 nosso número 107851907015, 109-110
     # ocorrência 05, 111-118 26072012, 149-156 vencimento 26072012, 157-169 valor 264,92,
     # 170-172 banco 070, 173-177 agência 09023, 258-270 valor recebido 264,92, 271-283 juros
     # 29,44, 300-307 crédito 26072012; header 380-387 data do crédito 26072012
-    reader, titles = _titles("brcobranca/spec_arquivos_CNAB400BANCOBRASILIA.RET")
+    reader, titles = read_present("brcobranca/spec_arquivos_CNAB400BANCOBRASILIA.RET")
     assert reader.layout.id == LAYOUT_RETORNO and reader.direction == "retorno"
     assert len(titles) == 1
     v = titles[0].view
@@ -99,8 +65,8 @@ def test_retorno_values_checked_by_hand(registry):
     assert reader.header["codigo_empresa"] == "00000000000279998886"
     assert reader.header["data_credito"] == dt.date(2012, 7, 26)
     # the (excerpted) file's trailer: 87-91 quantidade 28, 92-103 valor 5.527,59
-    trailer = registry.codecs(reader.layout)["trailer"].decode(
-        (CORPUS / "brcobranca/spec_arquivos_CNAB400BANCOBRASILIA.RET").read_text().split("\n")[2]
+    trailer = layout_codecs(LAYOUT_RETORNO)["trailer"].decode(
+        corpus_path("brcobranca/spec_arquivos_CNAB400BANCOBRASILIA.RET").read_text().split("\n")[2]
     )
     assert trailer["quantidade_titulos"] == 28 and trailer["valor_total"] == Decimal("5527.59")
 
@@ -110,7 +76,8 @@ def test_remessa_values_checked_by_hand():
     # 34-39 quantidade 2. Detail: 3-12 083/0000490, 13-26 pagador 00012345678901, 114-121 CEP
     # 12345678, 122 tipo 1, 123-135 seu número 0000000006969, 136 modalidade 2, 137-144 emissão
     # 14072015, 188-195 vencimento 14072015, 196-209 valor 199,90, 210-221 nosso número 200012307038
-    reader, titles = _titles("brcobranca/spec_fixtures_remessa_remessa-banco-brasilia-cnab400.rem")
+    reader, titles = read_present(
+        "brcobranca/spec_fixtures_remessa_remessa-banco-brasilia-cnab400.rem")
     assert reader.layout.id == LAYOUT_REMESSA and reader.direction == "remessa"
     h = reader.header
     assert (h["codigo_beneficiario"], h["quantidade_registros"]) == ("0830000490", 2)
@@ -132,9 +99,5 @@ def test_remessa_values_checked_by_hand():
 
 
 def test_dcb_header_is_39_characters_in_the_file():
-    path = CORPUS / "brcobranca/spec_fixtures_remessa_remessa-banco-brasilia-cnab400.rem"
-    if not path.exists():
-        pytest.skip("corpus not present")
-    reader = cnab.read(path, errors="collect", strict=False)
-    list(reader)
+    reader, _ = read_present("brcobranca/spec_fixtures_remessa_remessa-banco-brasilia-cnab400.rem")
     assert any(p.rule == "short-line" or "39 characters" in p.message for p in reader.warnings)

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 import cnab
 
+from .common import layout_codecs, read_source, write_lines
+
 LAYOUT = "btg.cnab240"
 REG = cnab.default_registry()
-CODECS = REG.codecs(REG.layout(LAYOUT))
+CODECS = layout_codecs(LAYOUT)
 
 # Lines from BTG/Tradutor_CNAB.xlsx (sheets Header Arquivo, Header Lote Cobrança, Segmento P);
 # the spreadsheet trims trailing blanks, so they are padded back to 240.
@@ -61,10 +63,8 @@ def test_btg_remessa_with_the_translator_lines(tmp_path):
                                      "cidade_pagador": "MARACANAU", "uf_pagador": "CE"})
     t5 = CODECS["trailer_lote"].encode({**_common(), "quantidade_registros": 4})
     t9 = CODECS["trailer_arquivo"].encode({"banco": "208", "quantidade_lotes": 1, "quantidade_registros": 6})
-    path = tmp_path / "btg.rem"
-    path.write_text("\r\n".join([HEADER, HEADER_LOTE, SEG_P, q, t5, t9]) + "\r\n", encoding="ascii", newline="")
-    r = cnab.read(path, strict=True, errors="collect")
-    titles = list(r)
+    path = write_lines(tmp_path / "btg.rem", [HEADER, HEADER_LOTE, SEG_P, q, t5, t9])
+    r, titles = read_source(path, strict=True)
     assert (r.layout.id, r.direction) == (LAYOUT, "remessa")
     assert [str(p) for p in r.problems] == []
     (t,) = titles
@@ -100,10 +100,7 @@ def test_btg_retorno_built_from_the_febraban_positions(tmp_path):
     # spot-check the encoding against the FEBRABAN positions (T 16-17, 38-57, 82-96; U 78-92)
     assert lines[2][15:17] == "06" and lines[2][37:57] == "000000000021        "
     assert lines[2][81:96] == "000000000001200" and lines[3][77:92] == "000000000001230"
-    path = tmp_path / "btg.ret"
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="ascii", newline="")
-    r = cnab.read(path, strict=True, errors="collect")
-    titles = list(r)
+    r, titles = read_source(write_lines(tmp_path / "btg.ret", lines), strict=True)
     assert (r.layout.id, r.direction) == (LAYOUT, "retorno")
     assert [str(p) for p in r.problems] == []
     (t,) = titles

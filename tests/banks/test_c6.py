@@ -7,34 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
+
+from .common import (
+    FieldEnv, crlf_bytes, encode_numbered, layout_field, read_source, reader_errors, write_remessa,
+)
 
 LAYOUT = "c6.cnab400"
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
-def _errors(reader):
-    return sorted(
-        ((p.line, p.record, p.field, p.rule) for p in reader.errors),
-        key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]),
-    )
-
-
-class _Values(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
-
-
-def _retorno(registry, paid_dv="6"):
-    codecs = registry.codecs(registry.layout(LAYOUT))
+def _retorno(paid_dv="6"):
     header = {
         "conta": "000000123456",
         "codigo_cliente": "000000654321",
@@ -83,27 +65,23 @@ def _retorno(registry, paid_dv="6"):
         juros_mora=0,
         erros="90219999",
     )
-    recs = [
+    return encode_numbered(LAYOUT, [
         ("header_retorno", header),
         ("detalhe_retorno", paid),
         ("detalhe_retorno", rejected),
         ("trailer", {}),
-    ]
-    return [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
+    ])
 
 
 def test_retorno_built_from_the_description(registry):
-    lines = _retorno(registry)
+    lines = _retorno()
     d = lines[1]
     # laravel-boleto's retorno positions, checked on the raw line
     assert d[62:74] == "000000000016" and d[106:108] == "20" and d[108:110] == "06"
     assert d[110:116] == "310725" and d[116:126] == "NF-1      " and d[146:152] == "300725"
     assert d[152:165] == "0000000020000" and d[253:266] == "0000000020200"
     assert d[295:301] == "010825" and lines[2][377:393] == "90219999        "
-    reader = cnab.read(
-        "".join(x + "\r\n" for x in lines).encode("latin-1"), strict=True, errors="collect"
-    )
-    titles = list(reader)
+    reader, titles = read_source(crlf_bytes(lines), strict=True)
     assert reader.layout.id == LAYOUT and reader.direction == "retorno"
     assert reader.problems == [], [str(p) for p in reader.problems]
     v = titles[0].view
@@ -121,18 +99,13 @@ def test_retorno_built_from_the_description(registry):
     assert reader.header["codigo_cliente"] == "000000654321"
 
 
-def test_wrong_nosso_numero_dv_is_reported(registry):
-    lines = _retorno(registry, paid_dv="7")
-    reader = cnab.read(
-        "".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect", strict=False
-    )
-    list(reader)
-    assert _errors(reader) == [(2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
+def test_wrong_nosso_numero_dv_is_reported():
+    reader, _ = read_source(crlf_bytes(_retorno(paid_dv="7")))
+    assert reader_errors(reader) == [(2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
 
 
-def test_remessa_written_matches_the_description(registry):
-    from cnab.files.models import Beneficiary, Boleto, Payer
-    from cnab.files.writer import FileInfo, Writer
+def test_remessa_written_matches_the_description():
+    from cnab.files.models import Beneficiary
 
     ben = Beneficiary(
         bank="336",
@@ -141,48 +114,36 @@ def test_remessa_written_matches_the_description(registry):
         convenio="654321",
         wallet="20",
     )
-    payer = Payer(
-        name="Jose da Silva",
-        document="111.444.777-35",
-        address="Rua A, 10",
-        district="Centro",
-        zip="01001-000",
-        city="Sao Paulo",
-        state="SP",
-    )
-    boleto = Boleto(
+    lines, reader, titles = write_remessa(
+        LAYOUT,
+        ben,
+        {"sequence": 5, "generated_at": dt.datetime(2025, 8, 1, 9)},
         our_number="13",
         due_date=dt.date(2025, 9, 1),
         amount=Decimal("10.00"),
-        payer=payer,
         document_number="D1",
         issue_date=dt.date(2025, 8, 1),
         species="01",
     )
-    text = Writer(LAYOUT).render(
-        ben, [boleto], FileInfo(sequence=5, generated_at=dt.datetime(2025, 8, 1, 9))
-    )
-    h, d, _t = text.split("\r\n")[:3]
+    h, d, _t = lines[:3]
     assert h[26:38] == "000000654321" and h[76:79] == "336" and h[386:394] == "00000005"
     assert d[17:29] == "654321      " and d[62:74] == "00000000013P" and d[82:85] == "336"
     assert d[106:108] == "20" and d[108:110] == "01" and d[326:334] == "01001000"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
     assert reader.problems == [] and reader.layout.id == LAYOUT
     assert titles[0].view["our_number_dv"] == "P"
 
 
 @pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
-def test_nosso_numero_dv_rule(record, registry):
+def test_nosso_numero_dv_rule(record):
     # CalculoDV::c6NossoNumero: módulo 11, weights 2..7 from the right, over 0 + carteira (2) + the
     # 10-digit number; remainder 0 → 0, remainder 1 → P. No manual example is available; vectors
     # worked by hand for carteira 20:
     #   0200000000001: 1×2 + 2×7 = 16, r 5 → 6;   0200000000004: 4×2 + 14 = 22, r 0 → 0
     #   0200000000013: 3×2 + 1×3 + 14 = 23, r 1 → P;   0200000000009: 18 + 14 = 32, r 10 → 1
-    expr = registry.layout(LAYOUT).records[record].field("nosso_numero_dv").compute
+    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
 
     def dv(nn, carteira="20"):
-        return str(evaluate(expr, _Values({"nosso_numero": nn, "carteira": carteira})))
+        return str(evaluate(expr, FieldEnv({"nosso_numero": nn, "carteira": carteira})))
 
     assert dv("00000000001") == "6"
     assert dv("00000000004") == "0"

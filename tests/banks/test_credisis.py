@@ -9,14 +9,16 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
+from cnab.layout.expr import evaluate
 
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    FieldEnv, check_corpus_file, check_records_reencode, clean_rows, corpus_rows, layout_field,
+    read_all,
+)
 
 BANK = "097"
-ROWS = [r for r in corpus_manifest()
-        if r["bank_code"] == BANK and "nodejs-cnab" not in r["file"] and "utf16" not in r["quirks"]]
-CLEAN = [r for r in ROWS if r["quirks"] == "clean"]
+ROWS = corpus_rows(BANK)
+CLEAN = clean_rows(ROWS)
 pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 
 M240 = "brcobranca/docs_credisis_REMESSA_CNAB240_MODELO.txt"
@@ -37,50 +39,37 @@ EXPECTED = {
 }
 
 
-def _read(name, strict=False):
-    r = cnab.read(CORPUS / name, errors="collect", strict=strict)
-    return r, list(r)
-
-
 def test_every_credisis_file_of_the_manifest_is_expected():
     assert sorted(r["file"] for r in ROWS) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
 def test_corpus_file_is_detected_and_reads(row):
-    layout_id, direction, errors = EXPECTED[row["file"]]
-    r, titles = _read(row["file"])
-    assert r.layout.id == layout_id
-    assert r.direction == direction == row["kind"].split()[0]
-    assert [(p.line, p.rule, p.field) for p in r.errors] == errors
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    assert EXPECTED[row["file"]][1] == row["kind"].split()[0]
+    _, titles = check_corpus_file(row, EXPECTED)
     assert titles
 
 
 @pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
 def test_clean_file_strict_and_byte_identical(row):  # no CrediSIS file of the corpus is clean
-    r, titles = _read(row["file"], strict=True)
+    r, titles = read_all(row["file"], strict=True)
     assert r.problems == []
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_lf_only_files_reencode_byte_identical(name):
-    r, titles = _read(name)
-    codecs = cnab.default_registry().codecs(r.layout)
-    for t in titles:
-        for item in t.records:
-            raw = item.raw
-            # the models write a name and an e-mail in lower case; text is encoded upper-case
-            raw = raw.replace("monica", "MONICA").replace("cobranca@credisis.com.ber",
-                                                          "COBRANCA@CREDISIS.COM.BER")
-            assert codecs[item.name].encode(item.values) == raw
+    # the models write a name and an e-mail in lower case; text is encoded upper-case
+    def raw(item):
+        return item.raw.replace("monica", "MONICA").replace(
+            "cobranca@credisis.com.ber", "COBRANCA@CREDISIS.COM.BER")
+
+    check_records_reencode(*read_all(name), raw=raw)
 
 
 def test_credisis_240_model_values():
     # FEBRABAN P positions: 16-17 movimento, 38-57 nosso número, 63-77 documento, 78-85
     # vencimento, 86-100 valor; the model's título also has Q, R, S and two Y records.
-    r, titles = _read(M240)
+    r, titles = read_all(M240)
     assert (r.header["versao_layout_arquivo"], r.header["inscricao_empresa"]) == ("101", "01900928230")
     (t,) = titles
     assert [i.name for i in t.records] == ["segmento_p", "segmento_q", "segmento_r", "segmento_s",
@@ -96,7 +85,7 @@ def test_credisis_240_model_values():
 
 
 def test_credisis_400_model_remessa_values():
-    r, titles = _read(M400)
+    r, titles = read_all(M400)
     assert (r.header["agencia"], r.header["conta"], r.header["sequencial_arquivo"]) == (2, 63291, 11)
     (t,) = titles
     assert [i.name for i in t.records] == ["detalhe", "detalhe_avalista"]
@@ -115,7 +104,7 @@ def test_credisis_400_model_remessa_values():
 
 
 def test_credisis_400_model_retorno_values():
-    r, titles = _read(R400)
+    r, titles = read_all(R400)
     (t,) = titles
     v = t.view
     assert (v["our_number"], v["occurrence"], v["occurrence_date"]) == (
@@ -128,33 +117,22 @@ def test_credisis_400_model_retorno_values():
 def test_credisis_400_v0_values():
     # brcobranca's own expectations for these fixtures: nosso número 00005005001, vencimento
     # 011012, valor 0000005005001, valor recebido 0000000044400.
-    r, titles = _read(OLD_RET)
+    r, titles = read_all(OLD_RET)
     (t,) = titles
     v = t.view
     assert (v["our_number"], v["due_date"], v["amount"], v["paid_amount"]) == (
         "00005005001", dt.date(2012, 10, 1), Decimal("50050.01"), Decimal("444.00"))
-    r, titles = _read(OLD_REM)
+    r, titles = read_all(OLD_REM)
     (t,) = titles
     v = t.view
     assert (v["our_number"], v["due_date"], v["amount"]) == ("00027000123", dt.date(2015, 7, 14), Decimal("199.90"))
-
-
-class FieldEnv(__import__("cnab.layout.expr", fromlist=["Env"]).Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        if len(parts) == 1 and parts[0] in self.values:
-            return self.values[parts[0]]
-        return super().name(parts)
 
 
 def test_credisis_400_nosso_numero_check_digit():
     # X = módulo 11 of the beneficiário's CPF (weights 2-9) or CNPJ (weights 2-8), 11 - resto,
     # 10 and 11 give 1 (brcobranca boleto/credisis.rb, citing CrediSIS' composition of the
     # nosso número 097XAAAACCCCCCSSSSSS).
-    from cnab.layout.expr import evaluate
-    field = cnab.default_registry().layout("credisis.cnab400").records["detalhe"].field("nosso_numero")
+    field = layout_field("credisis.cnab400", "detalhe", "nosso_numero")
     ok = lambda nn, doc, tipo, ag: evaluate(field.check, FieldEnv(  # noqa: E731
         {"nosso_numero": nn, "inscricao_empresa": doc, "tipo_inscricao_empresa": tipo, "agencia": ag}))
     # the model remessa: CPF 019.009.282-30, sum 153, resto 10 -> 1

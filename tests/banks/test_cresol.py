@@ -8,17 +8,17 @@ import datetime as dt
 from decimal import Decimal
 
 import cnab
+from cnab.layout.expr import evaluate
+
+from .common import FieldEnv, layout_codecs, layout_field, read_source, write_lines
 
 LAYOUT = "cresol.cnab400"
 REG = cnab.default_registry()
-CODECS = REG.codecs(REG.layout(LAYOUT))
+CODECS = layout_codecs(LAYOUT)
 
 
 def _write(tmp_path, name, lines):
-    path = tmp_path / name
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="ascii", newline="")
-    r = cnab.read(path, strict=True, errors="collect")
-    return r, list(r)
+    return read_source(write_lines(tmp_path / name, lines), strict=True)
 
 
 def test_cresol_400_retorno(tmp_path):
@@ -100,10 +100,9 @@ def test_cresol_400_remessa(tmp_path):
 
 
 def test_cresol_240_retorno_from_febraban_positions(tmp_path):
-    reg = cnab.default_registry()
-    layout = reg.layout("cresol.cnab240.retorno")
+    layout = REG.layout("cresol.cnab240.retorno")
     assert "remessa" not in layout.directions()
-    c = reg.codecs(layout)
+    c = REG.codecs(layout)
     header = c["header_arquivo"].encode({
         "banco": "133", "tipo_inscricao_empresa": 2, "inscricao_empresa": "11222333000181",
         "convenio": "", "agencia": 1234, "conta": 1234567, "conta_dv": "8",
@@ -150,19 +149,8 @@ def test_cresol_400_nosso_numero_dv_rule():
     # No Cresol document states the rule; the layout computes it as Bradesco does (Cresol is a
     # Bradesco correspondent; laravel-boleto and OpenBoleto agree): módulo 11, weights 2-7 over
     # carteira (2) + nosso número (11), 11 - resto, resto 0 -> 0, resto 1 -> P.
-    from cnab.layout.expr import Env, evaluate
-
-    class FieldEnv(Env):
-        def __init__(self, values):
-            self.values = values
-
-        def name(self, parts):
-            if len(parts) == 1 and parts[0] in self.values:
-                return self.values[parts[0]]
-            return super().name(parts)
-
     for record in ("detalhe", "detalhe_retorno"):
-        field = REG.layout(LAYOUT).records[record].field("nosso_numero_dv")
+        field = layout_field(LAYOUT, record, "nosso_numero_dv")
         dv = lambda cart, nn: evaluate(field.compute, FieldEnv({"carteira": cart, "nosso_numero": nn}))  # noqa: E731
         assert dv("009", "00000012345") == "8"  # sum 113, resto 3
         # the Bradesco worked examples (domain-facts 5.2, BRA400): carteira 19

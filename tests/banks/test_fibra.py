@@ -4,29 +4,14 @@ manual's field description with the layout's own codecs."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
+from cnab.layout.expr import evaluate
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from .common import FieldEnv, crlf_bytes, encode_numbered, read_source, write_remessa
 
 LAYOUT = "fibra.cnab400"
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
-class _Values(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
-
-
 def test_retorno_built_from_the_manual(tmp_path, registry):
-    codecs = registry.codecs(registry.layout(LAYOUT))
     header = {
         "codigo_remessa_retorno": 2,
         "literal_remessa": "RETORNO",
@@ -87,13 +72,12 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
         erros="0408",
         data_credito=dt.date(2022, 5, 3),
     )
-    recs = [
+    lines = encode_numbered(LAYOUT, [
         ("header", header),
         ("detalhe_retorno", paid),
         ("detalhe_retorno", rejected),
         ("trailer_retorno", {"banco": "224"}),
-    ]
-    lines = [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
+    ])
     # the manual's positions, checked on the raw line
     d = lines[1]
     assert d[62:73] == "00043095408" and d[82:85] == "110" and d[108:110] == "06"
@@ -103,9 +87,8 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
     )
     assert d[385:391] == "030522" and lines[2][377:385] == "0408    "
     path = tmp_path / "FIBRA.RET"
-    path.write_bytes("".join(x + "\r\n" for x in lines).encode("latin-1"))
-    reader = cnab.read(path, strict=True, errors="collect")
-    titles = list(reader)
+    path.write_bytes(crlf_bytes(lines))
+    reader, titles = read_source(path, strict=True)
     assert reader.layout.id == LAYOUT and reader.direction == "retorno"
     assert reader.problems == [], [str(p) for p in reader.problems]
     v = titles[0].view
@@ -125,9 +108,8 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
     assert reader.header["sequencial_retorno"] == 15
 
 
-def test_remessa_written_matches_the_manual_positions(registry):
-    from cnab.files.models import Beneficiary, Boleto, Payer
-    from cnab.files.writer import FileInfo, Writer
+def test_remessa_written_matches_the_manual_positions():
+    from cnab.files.models import Beneficiary
 
     ben = Beneficiary(
         bank="224",
@@ -136,37 +118,25 @@ def test_remessa_written_matches_the_manual_positions(registry):
         convenio="00190001234567",
         wallet="D",
     )
-    payer = Payer(
-        name="Jose da Silva",
-        document="111.444.777-35",
-        address="Rua A, 10",
-        district="Centro",
-        zip="01001-000",
-        city="Sao Paulo",
-        state="SP",
-    )
-    boleto = Boleto(
+    lines, reader, titles = write_remessa(
+        LAYOUT,
+        ben,
+        {"sequence": 1, "generated_at": dt.datetime(2022, 5, 2, 9, 0)},
         our_number="0004309540",
         our_number_dv="8",
         due_date=dt.date(2022, 6, 1),
         amount=Decimal("99.90"),
-        payer=payer,
         document_number="DOC1",
         issue_date=dt.date(2022, 5, 1),
         species="01",
     )
-    text = Writer(LAYOUT).render(
-        ben, [boleto], FileInfo(sequence=1, generated_at=dt.datetime(2022, 5, 2, 9, 0))
-    )
-    h, d, t = text.split("\r\n")[:3]
+    h, d, t = lines[:3]
     assert h[76:79] == "224" and h[26:46] == "00190001234567      "
     assert d[1:3] == "02" and d[3:17] == "11222333000181" and d[17:31] == "00190001234567"
     assert d[62:73] == "00043095408" and d[107] == "D" and d[108:110] == "01"
     assert d[139:142] == "224" and d[142:147] == "00000" and d[147:149] == "01"
     assert d[234:264].rstrip() == "JOSE DA SILVA" and d[326:334] == "01001000" and d[393] == "0"
     assert t[0] == "9" and t[394:] == "000003"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
     assert reader.problems == [] and reader.layout.id == LAYOUT
     assert (titles[0].view["our_number"], titles[0].view["our_number_dv"]) == ("0004309540", "8")
 
@@ -179,7 +149,7 @@ def test_nosso_numero_dv_rule_of_the_manual():
     def dv(agencia, carteira, nn):
         return evaluate(
             "mod10(agencia + carteira + nosso_numero)",
-            _Values({"agencia": agencia, "carteira": carteira, "nosso_numero": nn}),
+            FieldEnv({"agencia": agencia, "carteira": carteira, "nosso_numero": nn}),
         )
 
     assert dv("0001", "121", "0004309540") == 8

@@ -6,34 +6,16 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
+
+from .common import (
+    FieldEnv, crlf_bytes, encode_numbered, layout_field, read_source, reader_errors, write_remessa,
+)
 
 LAYOUT = "hsbc.cnab400"
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
-def _errors(reader):
-    return sorted(
-        ((p.line, p.record, p.field, p.rule) for p in reader.errors),
-        key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]),
-    )
-
-
-class _Values(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
-
-
 def test_retorno_built_from_the_manual(tmp_path, registry):
-    codecs = registry.codecs(registry.layout(LAYOUT))
     header = {
         "nome_empresa": "LOJA TESTE",
         "banco": "399",
@@ -95,13 +77,12 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
         juros_mora=0,
         complemento_ocorrencia="27",
     )
-    recs = [
+    lines = encode_numbered(LAYOUT, [
         ("header_retorno", header),
         ("detalhe_retorno", paid),
         ("detalhe_retorno", rejected),
         ("trailer_retorno", {"quantidade_em_ser": 2, "valor_em_ser": Decimal("580.00")}),
-    ]
-    lines = [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
+    ])
     # the manual's positions, checked on the raw lines
     h, d = lines[0], lines[1]
     assert h[27:44] == "005455" + "00546666666" and h[119:125] == "040614" and h[388:393] == "00027"
@@ -111,9 +92,8 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
     assert d[253:266] == "0000000050500" and d[266:279] == "0000000000500" and d[388:393] == "00123"
     assert lines[2][301:303] == "27" and lines[3][17:39] == "00000002" + "00000000058000"
     path = tmp_path / "HSBC.RET"
-    path.write_bytes("".join(x + "\r\n" for x in lines).encode("latin-1"))
-    reader = cnab.read(path, strict=True, errors="collect")
-    titles = list(reader)
+    path.write_bytes(crlf_bytes(lines))
+    reader, titles = read_source(path, strict=True)
     assert reader.layout.id == LAYOUT and reader.direction == "retorno"
     assert reader.problems == [], [str(p) for p in reader.problems]
     v = titles[0].view
@@ -135,9 +115,8 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
     assert titles[0].view["credit_date"] is None
 
 
-def test_wrong_nosso_numero_dv_is_reported(tmp_path, registry):
-    codecs = registry.codecs(registry.layout(LAYOUT))
-    recs = [
+def test_wrong_nosso_numero_dv_is_reported():
+    lines = encode_numbered(LAYOUT, [
         ("header_retorno", {"banco": "399", "data_gravacao": dt.date(2014, 6, 3)}),
         (
             "detalhe_retorno",
@@ -158,18 +137,13 @@ def test_wrong_nosso_numero_dv_is_reported(tmp_path, registry):
             },
         ),
         ("trailer_retorno", {}),
-    ]
-    lines = [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
-    reader = cnab.read(
-        "".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect", strict=False
-    )
-    list(reader)
-    assert _errors(reader) == [(2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
+    ])
+    reader, _ = read_source(crlf_bytes(lines))
+    assert reader_errors(reader) == [(2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
 
 
-def test_remessa_written_matches_the_manual_positions(registry):
-    from cnab.files.models import Beneficiary, Boleto, Payer
-    from cnab.files.writer import FileInfo, Writer
+def test_remessa_written_matches_the_manual_positions():
+    from cnab.files.models import Beneficiary
 
     ben = Beneficiary(
         bank="399",
@@ -178,45 +152,33 @@ def test_remessa_written_matches_the_manual_positions(registry):
         agency="4321",
         account="43215678900",
     )
-    payer = Payer(
-        name="Jose da Silva",
-        document="111.444.777-35",
-        address="Rua A, 10",
-        district="Centro",
-        zip="01001-000",
-        city="Sao Paulo",
-        state="SP",
-    )
-    boleto = Boleto(
+    lines, reader, titles = write_remessa(
+        LAYOUT,
+        ben,
+        {"sequence": 1, "generated_at": dt.datetime(2014, 6, 2, 9)},
         our_number="1111122222",
         due_date=dt.date(2014, 7, 1),
         amount=Decimal("10.00"),
-        payer=payer,
         document_number="DP-1",
         issue_date=dt.date(2014, 6, 1),
         species="01",
     )
-    text = Writer(LAYOUT).render(
-        ben, [boleto], FileInfo(sequence=1, generated_at=dt.datetime(2014, 6, 2, 9))
-    )
-    h, d, _t = text.split("\r\n")[:3]
+    h, d, _t = lines[:3]
     assert h[26:44] == "0432155" + "43215678900" and h[76:79] == "399" and h[110:117] == "LANCV08"
     assert h[100:108] == "01600BPI"
     assert d[17:35] == "0432155" + "43215678900" and d[62:73] == "11111222225"
     assert d[107] == "1" and d[108:110] == "01" and d[139:142] == "399" and d[393] == "9"
     assert d[391:393] == "00"  # protest_days 0 from the input; blanks only when None
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
     assert reader.problems == [] and reader.layout.id == LAYOUT
     assert (titles[0].view["our_number"], titles[0].view["our_number_dv"]) == ("1111122222", "5")
 
 
 @pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
-def test_nosso_numero_dv_manual_example(record, registry):
-    expr = registry.layout(LAYOUT).records[record].field("nosso_numero_dv").compute
+def test_nosso_numero_dv_manual_example(record):
+    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
 
     def dv(nn):
-        return str(evaluate(expr, _Values({"nosso_numero": nn})))
+        return str(evaluate(expr, FieldEnv({"nosso_numero": nn})))
 
     # Especificação do boleto, 2.1-2.5: range 11111 + sequencial 22222 → sum 61, remainder 6, DV 5
     assert dv("1111122222") == "5"

@@ -4,24 +4,9 @@ field descriptions with the layout's own codecs."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
-import cnab
+from .common import SAMPLE_PAYER, crlf_bytes, encode_numbered, read_source, write_remessa
 
 LAYOUT = "inter.cnab400"
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
-def _build(tmp_path, registry, records, name="CI400_221126103000000_001.RET"):
-    codecs = registry.codecs(registry.layout(LAYOUT))
-    path = tmp_path / name
-    lines = [codecs[rec].encode({"sequencial": i, **v}) for i, (rec, v) in enumerate(records, 1)]
-    path.write_bytes("".join(x + "\r\n" for x in lines).encode("latin-1"))
-    return path, codecs
 
 
 def test_retorno_built_from_the_manual(tmp_path, registry):
@@ -78,16 +63,13 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
         "quantidade_pagos": 1,
         "valor_pagos": Decimal("152.30"),
     }
-    path, _codecs = _build(
-        tmp_path,
-        registry,
-        [
-            ("header", header),
-            ("detalhe_retorno", paid),
-            ("detalhe_retorno", rejected),
-            ("trailer_retorno", trailer),
-        ],
-    )
+    path = tmp_path / "CI400_221126103000000_001.RET"
+    path.write_bytes(crlf_bytes(encode_numbered(LAYOUT, [
+        ("header", header),
+        ("detalhe_retorno", paid),
+        ("detalhe_retorno", rejected),
+        ("trailer_retorno", trailer),
+    ])))
     raw = path.read_bytes().decode("latin-1").split("\r\n")
     # the manual's positions, checked on the raw line
     assert raw[1][70:81] == "00123456789" and raw[1][86:89] == "112" and raw[1][89:91] == "06"
@@ -95,8 +77,7 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
     assert raw[1][124:137] == "0000000015000" and raw[1][159:172] == "0000000015230"
     assert raw[1][172:178] == "020921" and raw[1][137:144] == "0770001"
     assert raw[3][17:25] == "00000002" and raw[3][115:120] == "00001"
-    reader = cnab.read(path, strict=True, errors="collect")
-    titles = list(reader)
+    reader, titles = read_source(path, strict=True)
     assert reader.layout.id == LAYOUT and reader.direction == "retorno"
     assert reader.problems == [], [str(p) for p in reader.problems]
     v = titles[0].view
@@ -119,9 +100,8 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
     assert table.get("03").category == "rejected" and not table.get("02").settles
 
 
-def test_remessa_written_matches_the_manual_positions(registry):
-    from cnab.files.models import Beneficiary, Boleto, Payer
-    from cnab.files.writer import FileInfo, Writer
+def test_remessa_written_matches_the_manual_positions():
+    from cnab.files.models import Beneficiary
 
     ben = Beneficiary(
         bank="077",
@@ -130,27 +110,18 @@ def test_remessa_written_matches_the_manual_positions(registry):
         agency="0001",
         account="1234567",
     )
-    payer = Payer(
-        name="Jose da Silva",
-        document="111.444.777-35",
-        address="Rua A, 10",
-        zip="01001-000",
-        city="Sao Paulo",
-        state="SP",
-    )
-    boleto = Boleto(
+    lines, reader, titles = write_remessa(
+        LAYOUT,
+        ben,
+        {"sequence": 12, "generated_at": dt.datetime(2021, 9, 1, 9, 0)},
+        payer={**SAMPLE_PAYER, "district": ""},  # no bairro
         our_number="0",
         due_date=dt.date(2021, 10, 1),
         amount=Decimal("99.90"),
-        payer=payer,
         document_number="DOC1",
         issue_date=dt.date(2021, 9, 1),
         company_use="CTRL1",
     )
-    text = Writer(LAYOUT).render(
-        ben, [boleto], FileInfo(sequence=12, generated_at=dt.datetime(2021, 9, 1, 9, 0))
-    )
-    lines = text.split("\r\n")
     h, d, t = lines[0], lines[1], lines[2]
     assert h[:26] == "01REMESSA01COBRANCA       " and h[76:79] == "077" and h[110:117] == "0000012"
     assert d[20:37] == "11200010001234567" and d[37:42] == "CTRL1" and d[89:100] == "00000000000"
@@ -158,8 +129,6 @@ def test_remessa_written_matches_the_manual_positions(registry):
     assert d[126:139] == "0000000009990" and d[147:149] == "99" and d[149] == "N"
     assert d[220:222] == "01" and d[222:236] == "00011144477735" and d[316:324] == "01001000"
     assert t[0] == "9" and t[1:7] == "000001" and t[394:400] == "000003"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
     assert reader.problems == [] and reader.layout.id == LAYOUT
     assert titles[0].view["amount"] == Decimal("99.90") and titles[0].view["movement"] == "01"
 

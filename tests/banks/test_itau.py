@@ -8,9 +8,13 @@ import pytest
 import cnab
 from cnab.errors import FileFormatError
 from cnab.layout import checkdigits
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
-from ..conftest import CORPUS, corpus_manifest
+from ..conftest import CORPUS
+from .common import (
+    FieldEnv, check_clean_reencodes, check_lenient_read, clean_rows, corpus_rows, layout_field,
+    read_present, sorted_errors,
+)
 
 LAYOUT_400 = "itau.cnab400"
 LAYOUT_240 = "itau.cnab240"
@@ -58,42 +62,20 @@ EXPECTED_ERRORS = {
         (2, None, None, "line-length"), (3, "multa", None, "orphan-record")],
 }
 
-ROWS = [r for r in corpus_manifest()
-        if r["bank_code"] == "341" and not r["file"].startswith("nodejs-cnab")
-        and "utf16" not in r["quirks"]]
+ROWS = corpus_rows("341")
 COBRANCA_ROWS = [r for r in ROWS if r["file"] not in SISPAG]
-CLEAN_ROWS = [r for r in COBRANCA_ROWS if r["quirks"] == "clean"]
+CLEAN_ROWS = clean_rows(COBRANCA_ROWS)
 
 
 def _expected_layout(row):
     return LAYOUT_240 if row["cnab"].startswith("240") else LAYOUT_400
 
 
-def _errors(reader):
-    return sorted(((p.line, p.record, p.field, p.rule) for p in reader.errors),
-                  key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]))
-
-
-def _sorted(errors):
-    return sorted(errors, key=lambda e: (e[0], str(e[1]), str(e[2]), e[3]))
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 @pytest.mark.parametrize("row", COBRANCA_ROWS, ids=lambda r: r["file"])
 def test_corpus_file_is_detected_and_reads_lenient(row):
-    reader = cnab.read(CORPUS / row["file"], errors="collect", strict=False)
-    list(reader)
-    assert reader.layout.id == _expected_layout(row)
-    assert reader.direction == row["kind"]
-    stats = reader.stats
-    assert stats["lines"] == stats["frame_lines"] + stats["title_lines"] + stats["reported_lines"]
     expected = EXPECTED_ERRORS.get(row["file"], [])
-    assert _errors(reader) == _sorted(expected), [str(p) for p in reader.errors]
+    check_lenient_read(row, _expected_layout(row), sorted_errors(expected))
 
 
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
@@ -108,29 +90,9 @@ def test_sispag_files_are_not_read_as_itau_cobranca(row):
 
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 @pytest.mark.parametrize("row", CLEAN_ROWS, ids=lambda r: r["file"])
-def test_clean_file_strict_and_byte_identical(row, registry):
-    reader = cnab.read(CORPUS / row["file"], strict=True, errors="collect")
-    titles = list(reader)
-    if row["file"] not in EXPECTED_ERRORS:
-        assert reader.problems == [], [str(p) for p in reader.problems]
-    else:  # the file's own mistakes only (see EXPECTED_ERRORS), nothing else
-        assert reader.warnings == []
-        assert _errors(reader) == _sorted(EXPECTED_ERRORS[row["file"]])
-    codecs = registry.codecs(reader.layout)
-    n = 0
-    for t in titles:
-        for item in t.records:
-            assert codecs[item.name].encode(item.values) == item.raw, (item.name, item.line)
-            n += 1
-    assert n > 0
-
-
-def _titles(name):
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip("corpus not present")
-    reader = cnab.read(path, errors="collect", strict=False)
-    return reader, list(reader)
+def test_clean_file_strict_and_byte_identical(row):
+    # no problem but the file's own mistakes (see EXPECTED_ERRORS)
+    assert check_clean_reencodes(row, sorted_errors(EXPECTED_ERRORS.get(row["file"], []))) > 0
 
 
 def test_400_retorno_values_checked_by_hand():
@@ -138,7 +100,7 @@ def test_400_retorno_values_checked_by_hand():
     # 86-93 nosso número 00000011, 94 DAC 4, 109-110 ocorrência 06 (liquidação normal),
     # 111-116 200513, 153-165 valor 40,00, 176-188 tarifa 2,10, 254-266 valor principal 37,90,
     # 296-301 crédito 210513, 393-394 liquidação B5, 169-172/173 agência cobradora 1873-9
-    reader, titles = _titles("brcobranca/spec_arquivos_CNAB400.RET")
+    reader, titles = read_present("brcobranca/spec_arquivos_CNAB400.RET")
     assert reader.layout.id == LAYOUT_400 and reader.direction == "retorno"
     assert len(titles) == 52
     v = titles[0].view
@@ -157,7 +119,7 @@ def test_400_retorno_values_checked_by_hand():
     assert (v2["our_number"], v2["our_number_dv"]) == ("00000035", 3)
     # OpenCnabPHP CN03116A: entrada confirmada (02), vencimento 101116, valor 12,00, juros 0,10,
     # no credit date (296-301 blank)
-    reader, titles = _titles("OpenCnabPHP/samples_CN03116A.RET")
+    reader, titles = read_present("OpenCnabPHP/samples_CN03116A.RET")
     v = titles[0].view
     assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000029", 1, "02")
     assert v["due_date"] == dt.date(2016, 11, 10) and v["amount"] == Decimal("12.00")
@@ -166,14 +128,14 @@ def test_400_retorno_values_checked_by_hand():
 
 def test_400_retorno_reasons_split():
     # CnabPHP Itaú retorno line 3: ocorrência 25, 378-385 = "1842    " → motivos 18 and 42
-    reader, titles = _titles("CnabPHP/tests_fixtures_cnab400_retorno-cnab400-itau.ret")
+    reader, titles = read_present("CnabPHP/tests_fixtures_cnab400_retorno-cnab400-itau.ret")
     v = titles[1].view
     assert v["occurrence"] == "25" and v["reasons"] == ["18", "42"]
     assert v["paid_amount"] == Decimal("364.52")
 
 
 def test_400_remessa_values():
-    reader, titles = _titles("brcobranca/spec_fixtures_remessa_remessa-itau-cnab400.rem")
+    reader, titles = read_present("brcobranca/spec_fixtures_remessa_remessa-itau-cnab400.rem")
     assert reader.direction == "remessa"
     first = titles[0]
     assert [r.name for r in first.records] == ["detalhe", "multa"]
@@ -192,7 +154,7 @@ def test_240_retorno_values_checked_by_hand():
     # 31-35 conta 17600, 38-40 carteira 109, 41-48 nosso número 00000005, 49 DAC 0,
     # 59-68 seu número 9999999996, 74-81 vencimento 01072012, 82-96 valor 200,00,
     # 199-213 tarifa 3,50; segment U 138-145 data da ocorrência 05072012
-    reader, titles = _titles("kmee-cnab240/tests_arquivos_cobranca.itau.ret")
+    reader, titles = read_present("kmee-cnab240/tests_arquivos_cobranca.itau.ret")
     assert reader.layout.id == LAYOUT_240 and reader.direction == "retorno"
     assert len(titles) == 2
     v = titles[0].view
@@ -207,7 +169,7 @@ def test_240_retorno_values_checked_by_hand():
 
 
 def test_240_remessa_values():
-    reader, titles = _titles("kmee-cnab240/tests_arquivos_cobranca_dict.itau.rem")
+    reader, titles = read_present("kmee-cnab240/tests_arquivos_cobranca_dict.itau.rem")
     assert reader.direction == "remessa"
     t = titles[0]
     assert [r.name for r in t.records] == ["segmento_p", "segmento_q"]
@@ -219,30 +181,17 @@ def test_240_remessa_values():
 
 # --- nosso número DAC, evaluated through the layouts' own compute expressions ------------------
 
-class _Values(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
-
-
-def _compute(layout_id, record, field):
-    layout = cnab.default_registry().layout(layout_id)
-    return layout.records[record].field(field).compute
-
-
 @pytest.mark.parametrize("layout_id,record,nn_field", [
     (LAYOUT_400, "detalhe_retorno", "nosso_numero_carteira"),
     (LAYOUT_240, "segmento_t", "nosso_numero"),
     (LAYOUT_240, "segmento_p", "nosso_numero"),
 ])
 def test_nosso_numero_dac_examples(layout_id, record, nn_field):
-    expr = _compute(layout_id, record, "nosso_numero_dv")
+    expr = layout_field(layout_id, record, "nosso_numero_dv").compute
 
     def dac(agencia, conta, carteira, nn):
-        return evaluate(expr, _Values({"agencia": agencia, "conta": conta, "carteira": carteira,
-                                       nn_field: nn}))
+        return evaluate(expr, FieldEnv({"agencia": agencia, "conta": conta, "carteira": carteira,
+                                        nn_field: nn}))
 
     # ITA400 nota 23 / anexo 4: 0057 / 72192, carteira 198, nosso número 98712345 → 1
     assert dac(57, "72192", "198", "98712345") == 1

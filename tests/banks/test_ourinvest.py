@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
 from ..conftest import corpus_manifest
+from .common import (
+    FieldEnv, assert_lines_accounted, crlf_bytes, layout_codecs, layout_field, read_source,
+)
 
 LAYOUT = "ourinvest.cnab400"
 BANK = "712"
@@ -20,13 +22,8 @@ def test_no_corpus_file():
     assert [r for r in corpus_manifest() if r["bank_code"] == BANK] == []
 
 
-def _codecs():
-    reg = cnab.default_registry()
-    return reg.codecs(reg.layout(LAYOUT))
-
-
 def _retorno():
-    c = _codecs()
+    c = layout_codecs(LAYOUT)
     lines = [
         c["header_retorno"].encode({
             "codigo_remessa_retorno": 2, "literal_remessa": "RETORNO", "codigo_servico": 1,
@@ -66,12 +63,10 @@ def test_retorno_positions_and_values():
     assert d[21:24] == "019" and d[24:29] == "00001" and d[70:82] == "000000000028"
     assert d[108:110] == "06" and d[146:152] == "280624" and d[253:266] == "0000000030300"
     assert d[295:301] == "020724" and lines[2][4:7] == BANK and lines[2][17:25] == "00000001"
-    r = cnab.read(("\r\n".join(lines) + "\r\n").encode("latin-1"), strict=True, errors="collect")
-    (t,) = list(r)
+    r, (t,) = read_source(crlf_bytes(lines), strict=True)
     assert (r.layout.id, r.direction) == (LAYOUT, "retorno")
     assert [str(p) for p in r.problems] == []
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    assert_lines_accounted(r)
     v = t.view
     assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000000002", "8", "06")
     assert v["amount"] == Decimal("300.00") and v["paid_amount"] == Decimal("303.00")
@@ -83,16 +78,14 @@ def test_retorno_positions_and_values():
 def test_wrong_dv_is_reported():
     lines = _retorno()
     d = lines[1][:81] + "3" + lines[1][82:]
-    r = cnab.read(("\r\n".join([lines[0], d, lines[2]]) + "\r\n").encode("latin-1"),
-                  strict=False, errors="collect")
-    list(r)
+    r, _ = read_source(crlf_bytes([lines[0], d, lines[2]]))
     assert [(p.line, p.field, p.rule) for p in r.errors] == [(2, "nosso_numero_dv", "computed-mismatch")]
 
 
 def test_remessa_pagador_zone():
     # Ourinvest differs from Bradesco after the pagador name: endereço 275-312, cidade 313-324,
     # UF 325-326, CEP 327-334, sacador CPF/CNPJ 335-349, sacador name 352-394.
-    c = _codecs()
+    c = layout_codecs(LAYOUT)
     values = {"carteira": "019", "agencia": 1, "conta": "0012345", "conta_dv": "6",
               "nosso_numero": "00000000001", "nosso_numero_dv": "P", "condicao_emissao": 2,
               "emite_boleto_debito": "N", "ocorrencia": "01", "numero_documento": "DOC-5",
@@ -109,20 +102,11 @@ def test_remessa_pagador_zone():
     assert line[70:82] == "00000000001P"
 
 
-class _Env(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
-
-
 @pytest.mark.parametrize("nn, dv", [("00000000002", "8"), ("00000000001", "P"), ("00000000006", "0")])
 def test_nosso_numero_dv_bradesco_examples(nn, dv):
     # laravel-boleto CalculoDV::ourinvestNossoNumero is Bradesco's rule (módulo 11 base 7 of
     # carteira (2) + nosso número (11), remainder 1 -> P); domain-facts §5.2 gives the Bradesco
     # manual examples for carteira 19.
-    layout = cnab.default_registry().layout(LAYOUT)
     for rec in ("detalhe", "detalhe_retorno"):
-        expr = layout.records[rec].field("nosso_numero_dv").compute
-        assert str(evaluate(expr, _Env({"carteira": "019", "nosso_numero": nn}))) == dv, rec
+        expr = layout_field(LAYOUT, rec, "nosso_numero_dv").compute
+        assert str(evaluate(expr, FieldEnv({"carteira": "019", "nosso_numero": nn}))) == dv, rec

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
 from ..conftest import corpus_manifest
+from .common import FieldEnv, assert_lines_accounted, crlf_bytes, layout_codecs, read_source
 
 LAYOUT = "rendimento.cnab400"
 BANK = "633"
@@ -23,8 +23,7 @@ def test_no_corpus_file():
 
 
 def _lines():
-    reg = cnab.default_registry()
-    c = reg.codecs(reg.layout(LAYOUT))
+    c = layout_codecs(LAYOUT)
     common = {"tipo_inscricao_empresa": 2, "inscricao_empresa": "12345678000199",
               "codigo_empresa": "00019121000012000000", "especie": "01",
               "iof": Decimal(0), "abatimento": Decimal(0), "desconto": Decimal(0),
@@ -73,13 +72,10 @@ def test_manual_positions():
 
 
 def test_built_retorno_reads_strictly():
-    data = ("\r\n".join(_lines()) + "\r\n").encode("latin-1")
-    r = cnab.read(data, strict=True, errors="collect")
-    titles = list(r)
+    r, titles = read_source(crlf_bytes(_lines()), strict=True)
     assert (r.layout.id, r.direction) == (LAYOUT, "retorno")
     assert [str(p) for p in r.problems] == []
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    assert_lines_accounted(r)
     v = titles[0].view
     assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("0004309540", "8", "06")
     assert v["amount"] == Decimal("1000.00") and v["paid_amount"] == Decimal("1000.00")
@@ -90,14 +86,6 @@ def test_built_retorno_reads_strictly():
     assert (v["occurrence"], v["reasons"]) == ("03", ["05", "29"])
 
 
-class _Env(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
-
-
 @pytest.mark.parametrize("agencia, carteira, nn, dv", [
     ("0001", "121", "0004309540", 8), ("0001", "112", "0008026642", 4)])
 def test_nosso_numero_dv_rule(agencia, carteira, nn, dv):
@@ -105,4 +93,4 @@ def test_nosso_numero_dv_rule(agencia, carteira, nn, dv):
     # carteira (3) + nosso número (10). The agência is not in the CNAB records, so the layout
     # cannot verify the DV on read; the rule is checked here with the engine's mod10 built-in.
     assert evaluate("mod10(agencia + carteira + nn)",
-                    _Env({"agencia": agencia, "carteira": carteira, "nn": nn})) == dv
+                    FieldEnv({"agencia": agencia, "carteira": carteira, "nn": nn})) == dv

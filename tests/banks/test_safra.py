@@ -9,18 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
 from ..conftest import corpus_manifest
+from .common import (
+    FieldEnv, assert_lines_accounted, crlf_bytes, layout_codecs, layout_field, read_source,
+)
 
 LAYOUT = "safra.cnab400"
 ROWS = [r for r in corpus_manifest() if r["bank_code"] == "422"]
-
-
-def _layout():
-    reg = cnab.default_registry()
-    return reg, reg.layout(LAYOUT)
 
 
 def test_no_safra_corpus_file():
@@ -29,8 +26,7 @@ def test_no_safra_corpus_file():
 
 
 def _retorno_bytes():
-    reg, layout = _layout()
-    c = reg.codecs(layout)
+    c = layout_codecs(LAYOUT)
     lines = [
         c["header"].encode({
             "codigo_remessa_retorno": 2, "literal_remessa": "RETORNO", "codigo_servico": 1,
@@ -72,7 +68,7 @@ def _retorno_bytes():
             "numero_arquivo": 17, "sequencial": 4}),
     ]
     assert all(len(line) == 400 for line in lines)
-    return ("\r\n".join(lines) + "\r\n").encode("latin-1"), lines
+    return crlf_bytes(lines), lines
 
 
 def test_manual_positions_of_the_built_return():
@@ -91,12 +87,10 @@ def test_manual_positions_of_the_built_return():
 
 def test_built_return_reads_strictly_with_values():
     data, _ = _retorno_bytes()
-    r = cnab.read(data, strict=True, errors="collect")
-    titles = list(r)
+    r, titles = read_source(data, strict=True)
     assert r.layout.id == LAYOUT and r.direction == "retorno"
     assert [str(p) for p in r.problems] == []
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    assert_lines_accounted(r)
     v = titles[0].view
     assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("94550200", "1", "06")
     assert v["amount"] == Decimal("1500.00") and v["paid_amount"] == Decimal("1512.30")
@@ -109,28 +103,17 @@ def test_built_return_reads_strictly_with_values():
 
 
 def test_wrong_check_digit_is_reported():
-    data, lines = _retorno_bytes()
+    _, lines = _retorno_bytes()
     bad = lines[1][:70] + "7" + lines[1][71:]
-    data = ("\r\n".join([lines[0], bad] + lines[2:]) + "\r\n").encode("latin-1")
-    r = cnab.read(data, strict=False, errors="collect")
-    list(r)
+    r, _ = read_source(crlf_bytes([lines[0], bad] + lines[2:]))
     assert [(p.line, p.field, p.rule) for p in r.errors] == [
         (2, "nosso_numero_dv", "computed-mismatch")]
-
-
-class _Env(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        return self.values[".".join(parts)]
 
 
 @pytest.mark.parametrize("nn, dv", [("94550200", "1"), ("93199999", "5"), ("26173001", "1")])
 def test_nosso_numero_dv_manual_examples(nn, dv):
     # Manual §10.2: módulo 11, weights 2..9 from the right; 26173001 has remainder 0, which the
     # manual maps to 1 (and remainder 1 to 0).
-    _, layout = _layout()
     for rec in ("detalhe", "detalhe_retorno"):
-        expr = layout.records[rec].field("nosso_numero_dv").compute
-        assert str(evaluate(expr, _Env({"nosso_numero": nn}))) == dv, rec
+        expr = layout_field(LAYOUT, rec, "nosso_numero_dv").compute
+        assert str(evaluate(expr, FieldEnv({"nosso_numero": nn}))) == dv, rec

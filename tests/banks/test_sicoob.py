@@ -9,11 +9,14 @@ import pytest
 import cnab
 from cnab.errors import FileFormatError
 
-from ..conftest import CORPUS, corpus_manifest
+from ..conftest import CORPUS
+from .common import (
+    assert_lines_accounted, check_lenient_read, check_records_reencode, clean_rows, corpus_rows,
+    layout_codecs, read_all, reader_errors,
+)
 
 BANK = "756"
-ROWS = [r for r in corpus_manifest()
-        if r["bank_code"] == BANK and "nodejs-cnab" not in r["file"] and "utf16" not in r["quirks"]]
+ROWS = corpus_rows(BANK)
 
 # Files that cannot read without errors because the FILE is wrong (asserted exactly below).
 BROKEN_HEADER = ("brcobranca/spec_arquivos_CNAB240SICOOB.RET",
@@ -21,17 +24,6 @@ BROKEN_HEADER = ("brcobranca/spec_arquivos_CNAB240SICOOB.RET",
 NO_FILE_HEADER = "brcobranca/spec_fixtures_remessa_remessa-sicoob-correspondente-bb-cnab240.rem"
 
 EXPECTED_LAYOUT = {"240": "sicoob.cnab240", "400": "sicoob.cnab400"}
-
-
-def _read(name, strict=False):
-    r = cnab.read(CORPUS / name, errors="collect", strict=strict)
-    titles = list(r)
-    return r, titles
-
-
-def _accounting(r):
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
 
 
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
@@ -46,53 +38,44 @@ def test_corpus_file_is_detected_and_reads(row):
             cnab.read(CORPUS / name, errors="collect", strict=False)
         assert exc.value.problems[0].rule == "unknown-layout"
         return
-    r, titles = _read(name)
-    assert r.layout.id == EXPECTED_LAYOUT[row["cnab"][:3]]
-    _accounting(r)
     if name in BROKEN_HEADER:
         # The header de arquivo lost 10 characters (nome do banco is missing), so 143-171 are
         # shifted: code remessa/retorno reads '0', date '00108500', version blank; the header
         # de lote is one character short at 184-191. The broken header fields are reported
         # once each; the records are still counted, so nothing cascades.
+        r, titles = read_all(name)
+        assert r.layout.id == EXPECTED_LAYOUT[row["cnab"][:3]]
+        assert_lines_accounted(r)
         assert r.direction is None
-        got = sorted((e.line, e.rule, e.record, e.field) for e in r.errors)
-        assert got[:5] == [
-            (1, "invalid-date", "header_arquivo", "data_geracao"),
-            (1, "not-numeric", "header_arquivo", "hora_geracao"),
-            (1, "not-numeric", "header_arquivo", "sequencial_arquivo"),
-            (1, "not-numeric", "header_arquivo", "versao_layout_arquivo"),
-            (2, "not-numeric", "header_lote", "numero_remessa_retorno"),
+        assert reader_errors(r) == [
+            (1, "header_arquivo", "data_geracao", "invalid-date"),
+            (1, "header_arquivo", "hora_geracao", "not-numeric"),
+            (1, "header_arquivo", "sequencial_arquivo", "not-numeric"),
+            (1, "header_arquivo", "versao_layout_arquivo", "not-numeric"),
+            (2, "header_lote", "numero_remessa_retorno", "not-numeric"),
         ]
-        assert len(got) == 5
         assert len(titles) == 3
         return
-    assert r.direction == row["kind"].split()[0]
-    assert r.errors == [], [str(e) for e in r.errors]
+    _, titles = check_lenient_read(row, EXPECTED_LAYOUT[row["cnab"][:3]])
     assert titles
 
 
-CLEAN = [r for r in ROWS if r["quirks"] == "clean"]
+CLEAN = clean_rows(ROWS)
 
 
 @pytest.mark.skipif(not CLEAN, reason="../shared/corpus not present")
 @pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
 def test_clean_file_strict_and_byte_identical(row):
-    r, titles = _read(row["file"], strict=True)
+    r, titles = read_all(row["file"], strict=True)
     assert r.problems == [], [str(p) for p in r.problems]
-    codecs = cnab.default_registry().codecs(r.layout)
-    n = 0
-    for t in titles:
-        for item in t.records:
-            assert codecs[item.name].encode(item.values) == item.raw
-            n += 1
-    assert n == r.stats["title_lines"]
+    assert check_records_reencode(r, titles) == r.stats["title_lines"]
 
 
 def test_sicoob_240_retorno_values():
     # OpenCnabPHP/samples_sicoob-example.ret, checked by hand against sheet 06:
     # T 16-17 movimento, 38-46 número + 47 DV, 74-81 vencimento, 82-96 valor, 214-223 motivos;
     # U 78-92 valor pago, 138-145 data da ocorrência.
-    r, titles = _read("OpenCnabPHP/samples_sicoob-example.ret")
+    r, titles = read_all("OpenCnabPHP/samples_sicoob-example.ret")
     assert r.layout.id == "sicoob.cnab240" and r.direction == "retorno"
     assert len(titles) == 5
     v = titles[0].view
@@ -113,7 +96,7 @@ def test_sicoob_240_retorno_values():
 
 def test_sicoob_240_liquidacao_values():
     # brcobranca CNAB240SICOOB.RET: header is broken (see above) but the T/U pairs decode.
-    r, titles = _read("brcobranca/spec_arquivos_CNAB240SICOOB.RET")
+    r, titles = read_all("brcobranca/spec_arquivos_CNAB240SICOOB.RET")
     v = titles[0].view
     assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("000000008", "3", "06")
     assert v["amount"] == Decimal("2.00") and v["paid_amount"] == Decimal("2.00")
@@ -123,7 +106,7 @@ def test_sicoob_240_liquidacao_values():
 
 
 def test_sicoob_240_remessa_values():
-    r, titles = _read("eduardordm-cnab240/spec_fixtures_remessa_sicoob_240_boletos.CED")
+    r, titles = read_all("eduardordm-cnab240/spec_fixtures_remessa_sicoob_240_boletos.CED")
     assert r.direction == "remessa"
     (t,) = titles
     assert [i.name for i in t.records] == ["segmento_p", "segmento_q", "segmento_r", "segmento_s"]
@@ -138,7 +121,7 @@ def test_sicoob_400_remessa_values_and_reencode():
     # brcobranca remessa-sicoob-cnab400.rem, by hand against sheet 03: 18-21 cooperativa,
     # 23-30 conta, 63-73 nosso número + 74 DV, 75-76 parcela, 107-108 carteira, 109-110
     # comando, 121-126 vencimento, 127-139 valor, 143-146 cooperativa cobradora.
-    r, titles = _read("brcobranca/spec_fixtures_remessa_remessa-sicoob-cnab400.rem")
+    r, titles = read_all("brcobranca/spec_fixtures_remessa_remessa-sicoob-cnab400.rem")
     assert r.layout.id == "sicoob.cnab400" and r.direction == "remessa"
     assert r.header["cooperativa"] == "4327" and r.header["codigo_cliente"] == "12345678"
     assert r.header["sequencial_arquivo"] == 1
@@ -148,16 +131,13 @@ def test_sicoob_400_remessa_values_and_reencode():
     assert v["due_date"] == dt.date(2015, 7, 14) and v["amount"] == Decimal("199.90")
     d = t.records[0].values
     assert (d["cooperativa"], d["conta"], d["parcela"], d["carteira"]) == ("4327", "12345678", "01", "01")
-    codecs = cnab.default_registry().codecs(r.layout)
-    assert codecs["detalhe"].encode(d) == t.records[0].raw
+    assert layout_codecs("sicoob.cnab400")["detalhe"].encode(d) == t.records[0].raw
 
 
 def test_sicoob_400_retorno_round_trip():
     # No Sicoob 400 retorno in the corpus: build one detail from sheet 04 values and read it
     # back through the codec, checking the fields that differ from the other 400 banks.
-    reg = cnab.default_registry()
-    layout = next(l for l in reg.layouts() if l.id == "sicoob.cnab400")
-    codec = reg.codecs(layout)["detalhe_retorno"]
+    codec = layout_codecs("sicoob.cnab400")["detalhe_retorno"]
     line = list(" " * 400)
     def put(a, text):
         line[a - 1:a - 1 + len(text)] = text

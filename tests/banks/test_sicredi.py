@@ -5,44 +5,29 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
-
-from ..conftest import CORPUS, corpus_manifest
+from .common import (
+    check_clean_reencodes, check_lenient_read, check_records_reencode, clean_rows, corpus_rows,
+    layout_codecs, read_all, read_source, write_lines,
+)
 
 BANK = "748"
-ROWS = [r for r in corpus_manifest()
-        if r["bank_code"] == BANK and "nodejs-cnab" not in r["file"] and "utf16" not in r["quirks"]]
+ROWS = corpus_rows(BANK)
 EXPECTED_LAYOUT = {"240": "sicredi.cnab240", "400": "sicredi.cnab400"}
-
-
-def _read(name, strict=False):
-    r = cnab.read(CORPUS / name, errors="collect", strict=strict)
-    return r, list(r)
 
 
 @pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
 def test_corpus_file_is_detected_and_reads(row):
-    r, titles = _read(row["file"])
-    assert r.layout.id == EXPECTED_LAYOUT[row["cnab"][:3]]
-    assert r.direction == row["kind"].split()[0]
-    assert r.errors == [], [str(e) for e in r.errors]
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    _, titles = check_lenient_read(row, EXPECTED_LAYOUT[row["cnab"][:3]])
     assert titles
 
 
-CLEAN = [r for r in ROWS if r["quirks"] == "clean"]
+CLEAN = clean_rows(ROWS)
 
 
 @pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
 def test_clean_file_strict_and_byte_identical(row):  # no Sicredi file of the corpus is clean
-    r, titles = _read(row["file"], strict=True)
-    assert r.problems == []
-    codecs = cnab.default_registry().codecs(r.layout)
-    for t in titles:
-        for item in t.records:
-            assert codecs[item.name].encode(item.values) == item.raw
+    check_clean_reencodes(row)
 
 
 def test_lf_only_files_still_reencode_byte_identical():
@@ -50,18 +35,14 @@ def test_lf_only_files_still_reencode_byte_identical():
     # so their records must re-encode byte for byte as well.
     for name in ("brcobranca/spec_arquivos_CNAB240SICREDI.CRT",
                  "brcobranca/spec_fixtures_remessa_remessa-sicredi-cnab240.rem"):
-        r, titles = _read(name)
-        codecs = cnab.default_registry().codecs(r.layout)
-        for t in titles:
-            for item in t.records:
-                assert codecs[item.name].encode(item.values) == item.raw
+        check_records_reencode(*read_all(name))
 
 
 def test_sicredi_240_retorno_values():
     # brcobranca CNAB240SICREDI.CRT, by hand against SIC240 §6.10/6.11: T 16-17 movimento,
     # 38-57 nosso número, 74-81 vencimento, 82-96 valor, 199-213 tarifa, 214-223 motivos;
     # U 78-92 valor pago, 138-145 ocorrência, 146-153 crédito.
-    r, titles = _read("brcobranca/spec_arquivos_CNAB240SICREDI.CRT")
+    r, titles = read_all("brcobranca/spec_arquivos_CNAB240SICREDI.CRT")
     assert r.layout.id == "sicredi.cnab240" and r.direction == "retorno"
     assert len(titles) == 2
     v = titles[0].view
@@ -76,7 +57,7 @@ def test_sicredi_240_retorno_values():
 
 
 def test_sicredi_240_remessa_values():
-    r, titles = _read("brcobranca/spec_fixtures_remessa_remessa-sicredi-cnab240.rem")
+    r, titles = read_all("brcobranca/spec_fixtures_remessa_remessa-sicredi-cnab240.rem")
     (t,) = titles
     assert [i.name for i in t.records] == ["segmento_p", "segmento_q", "segmento_r"]
     v = t.view
@@ -106,10 +87,7 @@ def test_sicredi_400_retorno_from_manual_positions(tmp_path):
                (267, "0000000000010"), (280, z13), (319, "00        "), (329, "20190816")], 2),
         _line([(1, "92748"), (6, "00623")], 3),
     ]
-    path = tmp_path / "00623815.CRT"
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="ascii", newline="")
-    r = cnab.read(path, errors="collect", strict=True)
-    titles = list(r)
+    r, titles = read_source(write_lines(tmp_path / "00623815.CRT", lines), strict=True)
     assert r.layout.id == "sicredi.cnab400" and r.direction == "retorno"
     assert r.problems == [], [str(p) for p in r.problems]
     assert r.header["data_gravacao"] == dt.date(2019, 8, 15)
@@ -120,8 +98,8 @@ def test_sicredi_400_retorno_from_manual_positions(tmp_path):
     assert v["interest"] == Decimal("0.10") and v["bank_rate"] == Decimal("1.80")
     assert v["credit_date"] == dt.date(2019, 8, 16)
     assert v["paid_bank"] is None and v["reasons"] == []
-    codecs = cnab.default_registry().codecs(r.layout)
-    assert codecs["detalhe_retorno"].encode(titles[0].records[0].values) == lines[1]
+    assert layout_codecs("sicredi.cnab400")["detalhe_retorno"].encode(
+        titles[0].records[0].values) == lines[1]
 
 
 def test_sicredi_400_remessa_from_manual_positions(tmp_path):
@@ -137,10 +115,7 @@ def test_sicredi_400_remessa_from_manual_positions(tmp_path):
                (315, "00000000000"), (327, "95000000")], 2),
         _line([(1, "91748"), (6, "00623")], 3),
     ]
-    path = tmp_path / "00623815.REM"
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="ascii", newline="")
-    r = cnab.read(path, errors="collect", strict=True)
-    titles = list(r)
+    r, titles = read_source(write_lines(tmp_path / "00623815.REM", lines), strict=True)
     assert r.layout.id == "sicredi.cnab400" and r.direction == "remessa"
     assert r.problems == [], [str(p) for p in r.problems]
     v = titles[0].view
@@ -148,14 +123,13 @@ def test_sicredi_400_remessa_from_manual_positions(tmp_path):
     assert v["due_date"] == dt.date(2019, 8, 15) and v["amount"] == Decimal("50.00")
     rec = titles[0].records[0].values
     assert rec["multa"] == Decimal("2.00") and rec["data_instrucao"] is None
-    codecs = cnab.default_registry().codecs(r.layout)
-    assert codecs["detalhe"].encode(rec) == lines[1]
+    assert layout_codecs("sicredi.cnab400")["detalhe"].encode(rec) == lines[1]
 
 
 def test_unicred_named_file_is_really_sicredi():
     # MANIFEST lists this brcobranca fixture under bank 136 (Unicred), but its header says
     # 748 / SICREDI / versão 081 and its body is the Sicredi remessa fixture: it is Sicredi.
-    r, titles = _read("brcobranca/spec_fixtures_remessa_remessa-unicred-cnab240.rem")
+    r, titles = read_all("brcobranca/spec_fixtures_remessa_remessa-unicred-cnab240.rem")
     assert r.layout.id == "sicredi.cnab240" and r.direction == "remessa"
     assert r.errors == []
     assert titles[0].view["our_number"] == "072000031"

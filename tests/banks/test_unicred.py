@@ -6,14 +6,18 @@ from decimal import Decimal
 import pytest
 
 import cnab
-from cnab.layout.expr import Env, evaluate
+from cnab.layout.expr import evaluate
 
-from ..conftest import CORPUS, corpus_manifest
+from ..conftest import CORPUS
+from .common import (
+    FieldEnv, assert_lines_accounted, check_clean_reencodes, check_corpus_file,
+    check_records_reencode, clean_rows, corpus_rows, layout_codecs, layout_field, read_all,
+    read_source, write_lines,
+)
 
 BANK = "136"
-ROWS = [r for r in corpus_manifest()
-        if r["bank_code"] == BANK and "nodejs-cnab" not in r["file"] and "utf16" not in r["quirks"]]
-CLEAN = [r for r in ROWS if r["quirks"] == "clean"]
+ROWS = corpus_rows(BANK)
+CLEAN = clean_rows(ROWS)
 pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
 
 BRC_RET = "brcobranca/spec_arquivos_CNAB400UNICRED.RET"
@@ -28,34 +32,14 @@ EXPECTED = {  # file: (layout, direction, errors as (line, rule, field))
 }
 
 
-def _read(name, strict=False, **kw):
-    r = cnab.read(CORPUS / name, errors="collect", strict=strict, **kw)
-    return r, list(r)
-
-
-class FieldEnv(Env):
-    def __init__(self, values):
-        self.values = values
-
-    def name(self, parts):
-        if len(parts) == 1 and parts[0] in self.values:
-            return self.values[parts[0]]
-        return super().name(parts)
-
-
 def test_every_unicred_file_of_the_manifest_is_expected():
     assert sorted(r["file"] for r in ROWS) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if EXPECTED[r["file"]]], ids=lambda r: r["file"])
 def test_corpus_file_is_detected_and_reads(row):
-    layout_id, direction, errors = EXPECTED[row["file"]]
-    r, titles = _read(row["file"])
-    assert r.layout.id == layout_id
-    assert r.direction == direction == row["kind"].split()[0]
-    assert [(p.line, p.rule, p.field) for p in r.errors] == errors
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
+    assert EXPECTED[row["file"]][1] == row["kind"].split()[0]
+    _, titles = check_corpus_file(row, EXPECTED)
     assert titles
 
 
@@ -65,13 +49,13 @@ def test_brcobranca_retorno_has_a_bb_header():
     # picks a 001 layout; its detail is Unicred's own retorno (nosso número 46-62, repasse
     # 176-181, líquido 306-318), which reads cleanly with unicred.cnab400. The trailer's
     # sequencial says 16 on line 3 (the file was cut from a longer one): the file's error.
-    r, _ = _read(BRC_RET)
+    r, _ = read_all(BRC_RET)
     assert r.layout.bank == "001"
-    r, titles = _read(BRC_RET, layout="unicred.cnab400")
+    r, titles = read_all(BRC_RET, layout="unicred.cnab400")
     assert r.direction == "retorno"
     assert [(p.line, p.rule, p.field) for p in r.errors] == [(3, "computed-mismatch", "sequencial")]
-    s = r.stats
-    assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"] == 3
+    assert_lines_accounted(r)
+    assert r.stats["lines"] == 3
     (t,) = titles
     v = t.view
     # by hand against the Unicred retorno positions
@@ -83,34 +67,25 @@ def test_brcobranca_retorno_has_a_bb_header():
     assert (v["paid_bank"], v["paid_agency"]) == ("090", "4205")
     rec = t.records[0].values
     assert (rec["agencia"], rec["conta"], rec["carteira"], rec["instrucao_origem"]) == (4205, 6000156, 1, "01")
-    codecs = cnab.default_registry().codecs(r.layout)
-    assert codecs["detalhe_retorno"].encode(rec) == t.records[0].raw
+    assert layout_codecs("unicred.cnab400")["detalhe_retorno"].encode(rec) == t.records[0].raw
 
 
 @pytest.mark.parametrize("row", CLEAN, ids=lambda r: r["file"])
 def test_clean_file_strict_and_byte_identical(row):  # no Unicred file of the corpus is clean
-    r, titles = _read(row["file"], strict=True)
-    assert r.problems == []
-    codecs = cnab.default_registry().codecs(r.layout)
-    for t in titles:
-        for item in t.records:
-            assert codecs[item.name].encode(item.values) == item.raw
+    check_clean_reencodes(row)
 
 
 def test_lf_only_remessas_reencode_byte_identical():
     for name in list(EXPECTED)[:2]:
-        r, titles = _read(name)
-        codecs = cnab.default_registry().codecs(r.layout)
-        for t in titles:
-            for item in t.records:
-                assert codecs[item.name].encode(item.values) == item.raw
+        check_records_reencode(*read_all(name))
 
 
 def test_unicred_400_remessa_values():
     # l10n-brazil teste_remessa-unicred_400-1.REM by hand against manual 5.5.3: 22-24 carteira,
     # 109-110 ocorrência, 111-120 seu número, 121-126 vencimento, 127-139 valor, 158-160
     # protesto, 193-202 nosso número + 203 DV (checked on read by the layout's compute).
-    r, titles = _read("l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa-unicred_400-1.REM")
+    r, titles = read_all(
+        "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa-unicred_400-1.REM")
     assert r.header["sequencial_remessa"] == 1 and r.header["data_gravacao"] == dt.date(2021, 6, 16)
     v = [t.view for t in titles]
     assert [(x["our_number"], x["our_number_dv"]) for x in v] == [("0000000001", 9), ("0000000002", 7)]
@@ -125,7 +100,7 @@ def test_unicred_400_remessa_values():
 
 def test_unicred_400_nosso_numero_dv_rule():
     # manual 5.6: módulo 11, weights 2-9 from the right, DV = 11 - resto; 10 or 11 give 0.
-    field = cnab.default_registry().layout("unicred.cnab400").records["detalhe"].field("nosso_numero_dv")
+    field = layout_field("unicred.cnab400", "detalhe", "nosso_numero_dv")
     dv = lambda nn: evaluate(field.compute, FieldEnv({"nosso_numero": nn}))  # noqa: E731
     assert dv("0000299621") == 9    # Exemplo 1 (sum 145, resto 2)
     assert dv("0000000002") == 7    # Exemplo 2 (sum 4, resto 4)
@@ -137,14 +112,11 @@ def test_unicred_400_nosso_numero_dv_rule():
 # --- CNAB 240: no Unicred 240 file in the corpus (the one labelled so is Sicredi's), so the
 # files are built with the layout's own codecs from the Unicred 240 manuals' field lists.
 
-C240 = cnab.default_registry().codecs(cnab.default_registry().layout("unicred.cnab240"))
+C240 = layout_codecs("unicred.cnab240")
 
 
 def _write240(tmp_path, name, lines):
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="ascii", newline="")  # Unicred retorno: LF
-    r = cnab.read(path, errors="collect")
-    return r, list(r)
+    return read_source(write_lines(tmp_path / name, lines, eol="\n"))  # Unicred retorno: LF
 
 
 def test_unicred_240_retorno_from_manual_positions(tmp_path):
@@ -235,7 +207,7 @@ def test_unicred_240_remessa_from_manual_positions(tmp_path):
 
 
 def test_unicred_240_nosso_numero_dv_rule():
-    field = cnab.default_registry().layout("unicred.cnab240").records["segmento_p"].field("nosso_numero_dv")
+    field = layout_field("unicred.cnab240", "segmento_p", "nosso_numero_dv")
     dv = lambda nn: evaluate(field.compute, FieldEnv({"nosso_numero": nn}))  # noqa: E731
     assert (dv("0000299621"), dv("0000000002"), dv("0000000006"), dv("0000000014")) == (9, 7, 0, 0)
     assert dv(None) is None  # Unicred numbers the título: the field stays blank
@@ -245,7 +217,7 @@ def test_unicred_400_optional_records_join_the_titulo(tmp_path):
     # manual 5.5.5-5.5.8: types 5 (avalista), 6 (endereço/e-mail) and 7 (mensagens) follow a type 1
     name = "l10n-brazil/l10n_br_account_payment_brcobranca_tests_data_teste_remessa-unicred_400-1.REM"
     lines = (CORPUS / name).read_text(encoding="latin-1").splitlines()
-    c = cnab.default_registry().codecs(cnab.default_registry().layout("unicred.cnab400"))
+    c = layout_codecs("unicred.cnab400")
     six = c["detalhe_endereco"].encode({"tipo_logradouro": "AVENIDA", "logradouro": "PAULISTA",
                                         "numero": "807", "bairro": "CENTRO", "cep": "01311915",
                                         "cidade": "SAO PAULO", "uf": "SP", "email": "A@B.COM",
@@ -254,8 +226,7 @@ def test_unicred_400_optional_records_join_the_titulo(tmp_path):
     body = [lines[0], lines[1], six] + [l[:394] + f"{i:06d}" for i, l in enumerate(lines[2:], start=4)]
     path = tmp_path / "unicred6.rem"
     path.write_text("\r\n".join(body) + "\r\n", encoding="latin-1", newline="")
-    r = cnab.read(path, errors="collect", strict=True)
-    titles = list(r)
+    r, titles = read_source(path, strict=True)
     assert [str(p) for p in r.problems] == []
     assert [i.name for i in titles[0].records] == ["detalhe", "detalhe_endereco"]
     assert titles[0].records[1].values["email"] == "A@B.COM"
