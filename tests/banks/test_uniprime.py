@@ -1,0 +1,202 @@
+"""Uniprime Norte do Paraná / Sisprime do Brasil (084): uniprime.cnab400. There is no 084 manual
+in ../shared/manuals and no corpus file: the layout follows ACBr's ACBrUniprimeNortePR.pas and
+ACBrBancoSisprime.pas (a Bradesco CNAB 400 derivative), so it extends bradesco.cnab400. Neither
+source has a worked nosso número example: the check digits below are computed by hand, plus
+Bradesco's manual example, whose algorithm ACBr uses unchanged for 084. The retorno is built with
+Writer(direction="retorno") from the layout's own description."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import cnab
+from cnab.files.models import Beneficiary, Boleto, Payer
+from cnab.files.writer import FileInfo, Writer
+from cnab.layout.expr import evaluate
+
+from .common import FieldEnv, layout_field
+
+LAYOUT = "uniprime.cnab400"
+WHEN = FileInfo(sequence=7, generated_at=dt.datetime(2026, 12, 18, 8, 0))
+
+
+def _beneficiary():
+    return Beneficiary(bank="084", name="Empresa Exemplo", document="11.222.333/0001-81",
+                       agency="1", account="123456", account_dv="7", wallet="009",
+                       convenio="90001234567")
+
+
+def _payer():
+    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
+                 district="Centro", zip="86010-000", city="Londrina", state="PR")
+
+
+# carteira 09 + nosso número, módulo 11 weights 2..7 from the right:
+#   09 00000012345: 5x2 + 4x3 + 3x4 + 2x5 + 1x6 + 9x7 = 113, r 3 -> 11 - 3 = 8
+#   09 00000000001: 1x2 + 9x7 = 65, r 10 -> 1
+#   09 00000000002: 2x2 + 9x7 = 67, r 1 -> P
+#   09 00000000007: 7x2 + 9x7 = 77, r 0 -> 0
+# Bradesco's manual (same algorithm, quoted in tests/banks/test_bradesco.py): 19 00000000002 -> 8
+HAND = [("009", "00000012345", "8"), ("009", "00000000001", "1"), ("009", "00000000002", "P"),
+        ("009", "00000000007", "0"), ("019", "00000000002", "8")]
+
+
+@pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
+@pytest.mark.parametrize("carteira,nn,dv", HAND)
+def test_nosso_numero_dv_by_hand(record, carteira, nn, dv):
+    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
+    assert str(evaluate(expr, FieldEnv({"carteira": carteira, "nosso_numero": nn}))) == dv
+
+
+def _answers():
+    return [
+        {"our_number": "00000012345", "document_number": "NF-1", "occurrence": "06",
+         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2026, 12, 15),
+         "amount": Decimal("200.00"), "paid_amount": Decimal("203.60"),
+         "interest": Decimal("3.60"), "bank_rate": Decimal("2.50"), "company_use": "PEDIDO-1",
+         "credit_date": dt.date(2026, 12, 21)},
+        {"our_number": "00000000002", "document_number": "NF-2", "occurrence": "03",
+         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2027, 1, 15),
+         "amount": Decimal("30.00")},
+    ]
+
+
+def _retorno_lines():
+    text = Writer(LAYOUT, direction="retorno").render(_beneficiary(), _answers(), WHEN)
+    lines = text.split("\r\n")[:4]
+    # the rejected título carries motivos 08 (nosso número inválido) and 16 at 319-328
+    lines[2] = lines[2][:318] + "0816000000" + lines[2][328:]
+    return lines
+
+
+def test_retorno_built_from_the_description():
+    lines = _retorno_lines()
+    h, paid, rejected, trailer = lines
+    # ACBr LerRetorno400 positions (Bradesco's), checked on the raw lines
+    assert h[:11] == "02RETORNO01" and h[76:79] == "084"
+    assert paid[21:24] == "009" and paid[24:29] == "00001" and paid[29:36] == "0123456"
+    assert paid[37:62] == "PEDIDO-1".ljust(25)
+    assert paid[70:81] == "00000012345" and paid[81] == "8"
+    assert paid[108:110] == "06" and paid[110:116] == "181226" and paid[116:126] == "NF-1      "
+    assert paid[146:152] == "151226" and paid[152:165] == "0000000020000"
+    assert paid[175:188] == "0000000000250" and paid[253:266] == "0000000020360"
+    assert paid[266:279] == "0000000000360" and paid[295:301] == "211226"
+    assert rejected[70:82] == "00000000002P" and rejected[318:328] == "0816000000"
+    assert trailer[0] == "9" and trailer[4:7] == "084"
+    data = "".join(x + "\r\n" for x in lines).encode("latin-1")
+    reader = cnab.read(data, strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    v = titles[0].view
+    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000012345", "8", "06")
+    assert v["occurrence_date"] == dt.date(2026, 12, 18) and v["due_date"] == dt.date(2026, 12, 15)
+    assert v["amount"] == Decimal("200.00") and v["paid_amount"] == Decimal("203.60")
+    assert v["interest"] == Decimal("3.60") and v["bank_rate"] == Decimal("2.50")
+    assert v["company_use"] == "PEDIDO-1" and v["document_number"] == "NF-1"
+    assert v["credit_date"] == dt.date(2026, 12, 21) and v["reasons"] == []
+    assert v["iof"] == Decimal("0.00")
+    v = titles[1].view
+    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000000002", "P", "03")
+    assert v["reasons"] == ["08", "16"] and v["amount"] == Decimal("30.00")
+    assert v["credit_date"] is None
+    table = cnab.default_registry().table("uniprime.cnab400.ocorrencia")
+    assert table.get("06").settles and table.get("15").settles and table.get("17").settles
+    assert not table.get("02").settles and table.get("03").category == "rejected"
+    assert table.get("03").reasons == "bradesco.cnab400.motivo.rejeicao"
+    assert table.get("28").category == "fee" and table.get("09").category == "written_off"
+
+
+def test_wrong_nosso_numero_dv_is_reported():
+    lines = _retorno_lines()
+    lines[1] = lines[1][:81] + "9" + lines[1][82:]
+    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect")
+    list(reader)
+    assert [(p.line, p.field, p.rule) for p in reader.errors] == [
+        (2, "nosso_numero_dv", "computed-mismatch")]
+
+
+def _boletos():
+    return [
+        Boleto(our_number="12345", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
+               payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
+               species="01", fine=Decimal("2.00"), interest=Decimal("0.45"),
+               protest_code="1", protest_days=10, company_use="REF-1"),
+        Boleto(our_number="2", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
+               payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
+               species="01"),
+    ]
+
+
+def test_remessa_written_matches_the_description():
+    text = Writer(LAYOUT).render(_beneficiary(), _boletos(), WHEN)
+    h, d, d2, t = text.split("\r\n")[:4]
+    assert len(h) == len(d) == len(d2) == len(t) == 400
+    assert h[:26] == "01REMESSA01COBRANCA       " and h[26:46] == "00000000090001234567"
+    assert h[76:94] == "084SISPRIME       " and h[94:100] == "181226"
+    assert h[108:117] == "MX0000007"
+    # ACBr GerarRegistroTransacao400 (084): blanks at 2-20, 0 + carteira + agência + conta + DV
+    assert d[1:20] == " " * 19 and d[20:37] == "00090000101234567"
+    assert d[37:62] == "REF-1".ljust(25) and d[62:65] == "084"
+    assert d[65:70] == "20200" and d[70:82] == "000000123458"
+    assert d[82:92] == " " * 10 and d[92] == "2" and d[93:108] == " " * 15 and d[108:110] == "01"
+    assert d[110:120] == "D1        " and d[120:126] == "100127" and d[126:139] == "0000000127890"
+    assert d[139:147] == " " * 8 and d[147:150] == "01N" and d[150:156] == "181226"
+    assert d[156:160] == "0110" and d[160:173] == "0000000000045"
+    assert d[192:205] == " " * 13 and d[218:234] == "0100011144477735"
+    assert d[314:326] == " " * 12 and d[326:334] == "86010000"
+    assert d[334:354] == "CENTRO".ljust(20) and d[354:392] == "LONDRINA".ljust(38)
+    assert d[392:394] == "PR" and d[394:] == "000002"
+    # no multa, não protestar (03, zero days)
+    assert d2[65:70] == "00000" and d2[70:82] == "00000000002P" and d2[156:160] == "0300"
+    assert t[0] == "9" and t[1:394] == " " * 393 and t[394:] == "000004"
+    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+    titles = list(reader)
+    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    assert [(t.view["our_number"], t.view["our_number_dv"], t.view["amount"],
+             t.view["due_date"], t.view["document_number"], t.view["movement"])
+            for t in titles] == [
+        ("00000012345", "8", Decimal("1278.90"), dt.date(2027, 1, 10), "D1", "01"),
+        ("00000000002", "P", Decimal("10.00"), dt.date(2027, 2, 10), "D2", "01")]
+
+
+def test_protest_days_outside_05_55_are_refused():
+    boleto = _boletos()[1]
+    boleto.protest_code, boleto.protest_days = "2", 3
+    with pytest.raises(cnab.InputError) as exc:
+        Writer(LAYOUT).render(_beneficiary(), [boleto], WHEN)
+    assert "dias_protesto" in str(exc.value)
+
+
+def test_older_acbr_zero_zones_still_read():
+    """Older ACBr revisions and laravel-boleto wrote zeros where the current ACBr writes blanks."""
+    text = Writer(LAYOUT).render(_beneficiary(), _boletos()[1:], WHEN)
+    h, d, t = text.split("\r\n")[:3]
+    d = d[:1] + "0" * 19 + d[20:62] + "000" + d[65:82] + "0" * 10 + d[92:139] + "0" * 8 + d[147:]
+    reader = cnab.read((h + "\r\n" + d + "\r\n" + t + "\r\n").encode("latin-1"), strict=True,
+                       errors="collect")
+    titles = list(reader)
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    assert titles[0].view["our_number"] == "00000000002"
+
+
+def test_header_detection():
+    reg = cnab.default_registry()
+    header = Writer(LAYOUT).render(_beneficiary(), [], WHEN).split("\r\n")[0]
+    layout, direction = reg.detect(header)
+    assert (layout.id, direction) == (LAYOUT, "remessa")
+    layout, direction = reg.detect(header[:1] + "2RETORNO" + header[9:])
+    assert (layout.id, direction) == (LAYOUT, "retorno")
+    # older ACBr wrote UNIPRIME as the bank name: still 084
+    layout, _ = reg.detect(header[:79] + "UNIPRIME".ljust(15) + header[94:])
+    assert layout.id == LAYOUT
+    layout, _ = reg.detect(header[:76] + "237" + header[79:])
+    assert layout.id == "bradesco.cnab400"
+    # 099 (Uniprime Central, ACBrBancoUniprime.pas) is another institution, never this layout
+    try:
+        layout, _ = reg.detect(header[:76] + "099" + header[79:])
+    except cnab.FileFormatError:
+        layout = None
+    assert layout is None or layout.id != LAYOUT
