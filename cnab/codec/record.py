@@ -21,7 +21,7 @@ class RecordCodec:
     def __init__(self, layout: Layout, record: Record):
         self.layout = layout
         self.record = record
-        self.length = layout.line_length
+        self.length = layout.record_length(record)
         self.fields = record.fields
         self.names = tuple(f.name for f in record.fields)
         self._regex = re.compile("".join(kinds.pattern(f) for f in record.fields), re.DOTALL)

@@ -14,6 +14,7 @@ import attrs
 from stdnum.br import cnpj as _cnpj
 from stdnum.br import cpf as _cpf
 
+from cnab.layout.checkdigits import mod11
 from cnab.errors import Problem
 
 
@@ -53,6 +54,14 @@ def _money(value) -> Decimal | None:
     if isinstance(value, float):
         raise TypeError("money must be Decimal, int or a decimal string, never float")
     return Decimal(str(value))
+
+
+def _valid_nfe_key(key: str) -> bool:
+    """44 digits whose last is módulo 11 (weights 2-9 from the right; remainder 0 or 1 → 0)."""
+    key = str(key)
+    if len(key) != 44 or not key.isascii() or not key.isdigit():
+        return False
+    return int(key[-1]) == mod11(key[:43], map={0: 0, 1: 0})
 
 
 @attrs.define
@@ -132,6 +141,7 @@ class Boleto:
     instructions: tuple = ()
     company_use: str = ""  # returned unchanged by the bank: our own reference
     message: str = ""  # free text for the boleto, where the layout has a message field
+    nfe_key: str = ""  # chave de acesso of the NF-e behind the título (Itaú's CNAB 444 detail)
     guarantor: Payer | None = None
     our_number_dv: str = ""
 
@@ -161,6 +171,9 @@ class Boleto:
                 and self.due_date < self.issue_date):
             bad("due_date", "before-issue",
                 f"due date {self.due_date} is before the issue date {self.issue_date}")
+        if self.nfe_key and not _valid_nfe_key(self.nfe_key):
+            bad("nfe_key", "nfe-key", f"{self.nfe_key!r} is not an NF-e access key (44 digits, "
+                                      f"the last a módulo 11 check digit)")
         if not str(self.payer.name or "").strip():
             bad("payer.name", "required", "payer name is required")
         p = check_document(self.payer.document, "payer.document")

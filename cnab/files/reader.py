@@ -63,6 +63,10 @@ class FileReader:
         positions = sorted({(a, b) for _, checks in self._matchers for a, b, _ in checks})
         self._match_key = itemgetter(*[slice(a, b) for a, b in positions]) if positions \
             else (lambda text: "")
+        self._other_lengths = self.layout.other_lengths
+        if self._other_lengths:  # records of several lengths: the length is part of the match
+            by_columns = self._match_key
+            self._match_key = lambda text: (by_columns(text), len(text))
         self._match_cache: dict = {}
         self._verifiers = {rec.name: _verifiers(rec) for rec in self.layout.records.values()}
         self._seq_pending: dict = {}  # sequence counter -> the broken number last found
@@ -179,7 +183,7 @@ class FileReader:
         key_fields = layout.title_key
         stats = self.stats
         n_lines = n_title_lines = n_titles = n_frame = n_reported = 0
-        length = layout.line_length
+        length, other_lengths = layout.line_length, self._other_lengths
         codecs = self._codecs
         match_key, match_cache, match = self._match_key, self._match_cache, self._match
         verifiers = self._verifiers
@@ -231,7 +235,7 @@ class FileReader:
                                          message="record after the file trailer"))
                         n_reported += 1
                         continue
-                    if len(text) != length:
+                    if len(text) != length and len(text) not in other_lengths:
                         text = self._repair(Line(number, text, len(text), notes), length)
                         if text is None:
                             n_reported += 1
@@ -378,7 +382,10 @@ class FileReader:
                     message=f"{count} lines in all with this deviation ({rule})"))
 
     def _match(self, text: str):
+        lengths = self._other_lengths
         for rec, checks in self._matchers:
+            if lengths and len(text) != self.layout.record_length(rec):
+                continue
             for start, end, const in checks:
                 if text[start:end] != const:
                     break

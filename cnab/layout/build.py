@@ -20,6 +20,7 @@ FIELD_KEYS = {
     "name", "pos", "pic", "id", "description", "date", "time", "digits", "const", "default",
     "filler", "null", "empty", "domain", "compute", "check", "from", "required", "direction",
 }
+MAX_RECORD_LENGTH = 1000
 DATE_FORMATS = {"DDMMAA": 6, "DDMMAAAA": 8, "AAAAMMDD": 8, "AAMMDD": 6}
 TIME_FORMATS = {"HHMMSS": 6, "HHMM": 4}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -99,7 +100,7 @@ def build_layout(raw: dict, file: str) -> Layout:
             fail("direction", f"direction value {v!r} must be remessa or retorno")
 
     title_key = tuple(titles.get("key") or ()) if isinstance(titles, dict) else ()
-    view = raw.get("view") or {}
+    view = _with_like_records(raw.get("view") or {}, raw_records, records)
     _check_view(view, records, fail)
     _check_expressions(records, fail)
     file_name = raw.get("file_name")
@@ -168,8 +169,15 @@ def _build_record(name, raw, line_length, fail) -> Record | None:
     for dup in sorted({n for n in names if names.count(n) > 1}):
         fail("duplicate-field", f"field name {dup!r} used twice", record=name, field=dup)
     fields.sort(key=lambda f: f.start)
+    length = raw.get("length")
+    if length is not None and (type(length) is not int or not line_length
+                               or not line_length < length <= MAX_RECORD_LENGTH):
+        fail("record-length", f"a record's own length must be a number above the layout's "
+                              f"line_length and at most {MAX_RECORD_LENGTH}, got {length!r}",
+             record=name)
+        length = None
     if line_length:
-        _check_tiling(name, fields, line_length, fail)
+        _check_tiling(name, fields, length or line_length, fail)
     match = raw.get("match") or {}
     if not isinstance(match, dict) or not match:
         fail("match", "a record needs match: {field: constant}", record=name)
@@ -190,7 +198,7 @@ def _build_record(name, raw, line_length, fail) -> Record | None:
             clean_match[fname] = f.const
     return Record(name=name, role=role or "detail", fields=tuple(fields), match=clean_match,
                   direction=direction, title=title, description=str(raw.get("description") or ""),
-                  write_when=raw.get("write_when"))
+                  write_when=raw.get("write_when"), length=length)
 
 
 def _check_tiling(rname, fields, line_length, fail):
@@ -341,6 +349,8 @@ def _check_matchers(records, fail):
                 continue
             if a.direction != "both" and b.direction != "both" and a.direction != b.direction:
                 continue
+            if a.length != b.length:  # lines of different lengths are told apart by length
+                continue
             if _distinguishable(a, b):
                 continue
             fail("ambiguous-match", f"records {a.name} and {b.name} cannot be told apart by "
@@ -362,6 +372,33 @@ def _distinguishable(a: Record, b: Record) -> bool:
             if ca != cb:
                 return True
     return False
+
+
+def _with_like_records(view, raw_records, records):
+    """A record made `like:` another stands in for it in the view: wherever the view reads
+    detalhe.valor_titulo, it also reads the same field of a detalhe_nfe made like detalhe."""
+    likes = {name: r.get("like") for name, r in raw_records.items()
+             if isinstance(r, dict) and r.get("like")}
+    if not likes or not isinstance(view, dict):
+        return view
+    out = {}
+    for key, target in view.items():
+        refs, wrapped = target, None
+        if isinstance(target, dict):
+            wrapped, refs = target, target.get("field")
+        as_list = refs if isinstance(refs, list) else [refs]
+        extra = []
+        for ref in as_list:
+            rname, _, fname = str(ref).partition(".")
+            for new, like in likes.items():
+                if like == rname and new in records and any(
+                        f.name == fname for f in records[new].fields):
+                    extra.append(f"{new}.{fname}")
+        if extra:
+            refs = [*as_list, *extra]
+            target = refs if wrapped is None else {**wrapped, "field": refs}
+        out[key] = target
+    return out
 
 
 def _check_view(view, records, fail):

@@ -15,9 +15,10 @@ LAYOUT_KEYS = {
     "layout", "extends", "bank", "line_length", "source", "verified", "description", "detect",
     "direction", "charset", "titles", "view", "tables", "records", "remove_records", "file_name",
 }
-RECORD_KEYS = {"role", "direction", "title", "match", "fields", "description", "write_when"}
+RECORD_KEYS = {"role", "direction", "title", "match", "fields", "description", "write_when",
+               "length", "like"}
 RECORD_OP_KEYS = {"set", "replace", "remove", "add", "match", "role", "direction", "title",
-                  "description", "write_when"}
+                  "description", "write_when", "length", "like"}
 
 
 def _span(raw_field) -> tuple[int, int] | None:
@@ -56,9 +57,17 @@ def apply_extends(parent: dict, child: dict, where: str) -> tuple[dict, list[Pro
         if not isinstance(ops, dict):
             fail("record-shape", "a record is a mapping", record=str(name))
             continue
-        if name not in records:
+        like = ops.get("like")
+        if name not in records and like is None:
             records[name] = copy.deepcopy(ops)  # a new record, given whole
             continue
+        if like is not None:  # a new record made from another, as it stands at this point
+            if name in records or like not in records:
+                fail("extends-like", f"like: {like!r} must name an existing record and "
+                                     f"{name!r} a new one", record=str(name))
+                continue
+            records[name] = copy.deepcopy(records[like])
+            records[name]["like"] = like
         unknown = set(ops) - RECORD_OP_KEYS
         if unknown:
             fail("unknown-attribute",
@@ -67,7 +76,8 @@ def apply_extends(parent: dict, child: dict, where: str) -> tuple[dict, list[Pro
             continue
         base = records[name]
         fields = base.setdefault("fields", [])
-        for attr in ("match", "role", "direction", "title", "description", "write_when"):
+        for attr in ("match", "role", "direction", "title", "description", "write_when",
+                     "length"):
             if attr in ops:
                 base[attr] = copy.deepcopy(ops[attr])
         by_name = {f.get("name"): i for i, f in enumerate(fields) if isinstance(f, dict)}

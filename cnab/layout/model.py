@@ -60,6 +60,7 @@ class Record:
     title: str | None = None  # first | part, for details
     description: str = ""
     write_when: str | None = None  # expression: the writer emits the record only when true
+    length: int | None = None  # its own line length (Itaú's 444-character NF-e detail); None: the layout's
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -94,10 +95,21 @@ class Layout:
 
     @property
     def family(self) -> str:
-        return f"cnab{self.line_length}"
+        """cnab240, cnab400, or e.g. cnab400+444 when some records are longer (Itaú NF-e)."""
+        extra = "".join(f"+{n}" for n in sorted(self.other_lengths))
+        return f"cnab{self.line_length}{extra}"
 
     def records_for(self, direction: str | None):
         return [r for r in self.records.values() if r.applies_to(direction)]
+
+    def record_length(self, record: Record) -> int:
+        return record.length or self.line_length
+
+    @property
+    def other_lengths(self) -> frozenset:
+        """Line lengths of records longer than the layout's own (empty for almost every bank)."""
+        return frozenset(r.length for r in self.records.values()
+                         if r.length and r.length != self.line_length)
 
     def directions(self) -> tuple[str, ...]:
         """The directions a file in this layout can have: its detail records' directions, limited

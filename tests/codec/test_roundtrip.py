@@ -36,7 +36,7 @@ def test_decode_encode_values(layout_id, record_name, data):
     record, codec = codec_of(layout_id, record_name)
     values = data.draw(record_values(record))
     line = codec.encode(values)
-    assert len(line) == REGISTRY.layout(layout_id).line_length
+    assert len(line) == REGISTRY.layout(layout_id).record_length(record)
     assert codec.decode(line) == values
 
 

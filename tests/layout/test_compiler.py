@@ -46,6 +46,9 @@ def test_good_fixture_and_extends():
     ("null_on_date", "header.data: a date field reads zeros and blanks as None already"),
     ("default_by_direction", "header.operacao: a default by direction has the keys remessa "
                              "and/or retorno"),
+    ("record_length", "header: a record's own length must be a number above the layout's "
+                      "line_length"),
+    ("like_unknown", "like: 'detalhe_inexistente' must name an existing record"),
 ])
 def test_broken_fixture_is_refused(case, expected):
     result = check(FIXTURES / case)
