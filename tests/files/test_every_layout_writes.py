@@ -33,3 +33,14 @@ def test_remessa_round_trip(layout_id):
     assert [str(p) for p in reader.problems] == []
     assert [t.view["amount"] for t in titles] == [b.amount for b in items]
     assert [t.view["due_date"] for t in titles] == [b.due_date for b in items]
+
+
+@pytest.mark.parametrize("layout_id", WRITABLE)
+def test_optional_records_are_written_only_when_asked(layout_id):
+    """A record that joins a título and takes nothing from the inputs would be written empty for
+    every boleto (a rateio or PIX record of zeros): it must say when it is written."""
+    layout = REGISTRY.layout(layout_id)
+    silent = [rec.name for rec in layout.records_for("remessa")
+              if rec.role == "detail" and rec.title == "part" and rec.write_when is None
+              and not any(f.source for f in rec.fields)]
+    assert silent == []
