@@ -268,6 +268,9 @@ def _compile_source(text: str):
                 return f"(_V[{p}[0]] if {p}[0] in _V else _N({p}))"
             return f"_N({p})"
         if kind == "list_":
+            if all(getattr(c, "data", None) in ("int_", "string") for c in ch):
+                return bind([int(c.children[0]) if c.data == "int_" else str(c.children[0])[1:-1]
+                             for c in ch])  # a literal list is built once, not on every run
             return "[" + ", ".join(src(c) for c in ch) + "]"
         if kind == "map_":
             return "{" + ", ".join(f"{src(p.children[0])}: {src(p.children[1])}"
@@ -283,6 +286,8 @@ def _compile_source(text: str):
             return f"({then} if {cond} else {other})"
         if kind == "compare":
             op = str(ch[1])
+            if op == "in":
+                return f"({src(ch[0])} in {bind(E._container)}({src(ch[2])}))"
             if op not in ("==", "!=", "<", "<=", ">", ">="):
                 raise ValueError(op)
             return f"({src(ch[0])} {op} {src(ch[2])})"

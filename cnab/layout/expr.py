@@ -219,7 +219,14 @@ _COMPARE = {
     "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
+    "in": lambda a, b: a in _container(b),
 }
+
+
+def _container(b):
+    if not isinstance(b, (list, dict, str)):
+        raise ExprError(f"`in` needs a list, a map or a text on its right, got {b!r}")
+    return b
 
 
 def _compile(node) -> Callable[[Env], Any]:

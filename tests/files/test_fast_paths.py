@@ -87,6 +87,8 @@ class _Env(Env):
     # and/or give the deciding value, not a bool (documented; the compiled path once said True)
     ('a or "0"', {"a": None}), ('a and "x"', {"a": ""}), ("a or b", {"a": "", "b": 0}),
     ('str(a or "") + "1"', {"a": None}),
+    ("int(a) in [104, 112]", {"a": "112"}), ('a in ["x", b]', {"a": "y", "b": "y"}),
+    ("a in b", {"a": 1, "b": 2}), ('a in {"1": 2}', {"a": "1"}),
 ])
 def test_compiled_expressions_match_the_evaluator(text, values):
     def run(fn):
