@@ -19,7 +19,7 @@ def _expressions(layout: Layout):
         if rec.write_when:
             yield rec.write_when
         for f in rec.fields:
-            for text in (f.compute, f.check):
+            for text in (f.compute, f.check, f.write):
                 if text:
                     yield text
 
@@ -95,7 +95,7 @@ def sums_needed(layout: Layout) -> set[tuple[str, str, str]]:
     needed = set()
     for rec in layout.records.values():
         for f in rec.fields:
-            for text in (f.compute, f.check):
+            for text in (f.compute, f.check, f.write):
                 if text:
                     for agg in aggregates_in(text):
                         if agg[0] == "sum":

@@ -80,6 +80,7 @@ class Beneficiary:
     convenio: str = ""  # código do convênio / beneficiário / cedente / transmissão
     variation: str = ""  # variação da carteira (BB)
     collection_account: str = ""  # conta cobrança, where a bank keeps it apart (Santander 400)
+    posto: str = ""  # posto de atendimento of the cooperativa (Sicredi: enters the nosso número DV)
 
     @property
     def document_type(self) -> int:

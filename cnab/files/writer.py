@@ -92,7 +92,7 @@ class Writer:
         for rec in recs:
             sources = tuple((f.name, f.source.split(".")[0], source_getter(f.source))
                             for f in rec.fields if f.source)
-            later = tuple(f for f in rec.fields if f.compute is not None or (
+            later = tuple(f for f in rec.fields if (f.compute or f.write) is not None or (
                 f.required and f.default is None and f.const is None))
             checks = tuple(f for f in rec.fields if f.check is not None)
             self._plan[rec.name] = (sources, later, checks)
@@ -198,10 +198,11 @@ class Writer:
         counters.enter(rec)
         env = None
         for f in later:
-            if f.compute is not None:
+            rule = f.compute if f.compute is not None else f.write
+            if rule is not None:
                 env = env or RecordEnv(counters, values, title_values, inputs)
                 try:
-                    values[f.name] = fast_evaluate(f.compute, env)
+                    values[f.name] = fast_evaluate(rule, env)
                 except ExprError as exc:
                     errs.append(Problem(rule="compute", field=f.name, col_start=f.start,
                                         col_end=f.end, message=f"cannot compute: {exc}"))

@@ -19,6 +19,7 @@ from cnab.layout.picture import parse_picture
 FIELD_KEYS = {
     "name", "pos", "pic", "id", "description", "date", "time", "digits", "const", "default",
     "filler", "null", "empty", "domain", "compute", "check", "from", "required", "direction",
+    "write",
 }
 MAX_RECORD_LENGTH = 1000
 DATE_FORMATS = {"DDMMAA": 6, "DDMMAAAA": 8, "AAAAMMDD": 8, "AAMMDD": 6}
@@ -304,7 +305,10 @@ def _build_field(rname, i, raw, fail) -> Field | None:
         by_direction = {d: _typed_default(kind, v, pic.decimals) for d, v in by_direction.items()}
     except (ValueError, InvalidOperation):
         fail("default", f"default {raw['default']!r} is not a valid {kind} value", **where)
-    for attr in ("compute", "check", "from", "domain", "description", "id"):
+    if raw.get("compute") is not None and raw.get("write") is not None:
+        fail("write", "a field has compute (written and checked) or write (written only), "
+                      "not both", **where)
+    for attr in ("compute", "check", "write", "from", "domain", "description", "id"):
         if attr in raw and not isinstance(raw[attr], str):
             fail("attribute-type", f"{attr} must be text", **where)
     for attr in ("digits", "filler", "required"):
@@ -316,6 +320,7 @@ def _build_field(rname, i, raw, fail) -> Field | None:
         name=name, start=start, end=end, pic=str(raw.get("pic")), kind=kind,
         decimals=pic.decimals, numeric=numeric, fmt=fmt, const=const, default=default,
         direction_defaults=by_direction, null=null, empty=empty, domain=raw.get("domain"), compute=raw.get("compute"),
+        write=raw.get("write"),
         check=raw.get("check"), source=raw.get("from"), required=bool(raw.get("required")),
         description=str(raw.get("description") or ""), id=_opt_str(raw.get("id")),
         direction=raw.get("direction"),
@@ -436,7 +441,7 @@ def _check_expressions(records, fail):
             except ExprError as exc:
                 fail("expression", f"write_when: {exc}", record=rec.name)
         for f in rec.fields:
-            for attr in ("compute", "check"):
+            for attr in ("compute", "check", "write"):
                 text = getattr(f, attr)
                 if text is None:
                     continue

@@ -34,6 +34,7 @@ class Field:
     empty: str = "zero"
     domain: str | None = None
     compute: str | None = None
+    write: str | None = None  # computed when writing only: its inputs are not in the file
     check: str | None = None
     source: str | None = None  # the `from:` path for the writer
     required: bool = False

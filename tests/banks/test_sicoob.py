@@ -163,3 +163,32 @@ def test_sicoob_400_retorno_round_trip():
     assert values["valor_tarifa"] == Decimal("1.70")
     assert values["valor_pago"] == Decimal("199.90")
     assert codec.encode(values) == raw
+
+
+@pytest.mark.parametrize("agency, client, our_number, dv", [
+    ("0001", "0000000019", "21", "8"),  # planilha 02, item 3.13 (sum 36)
+    ("3009", "0000136352", "5931151", "6"),  # the vector peer libraries test with
+    ("0001", "0000000019", "0", "0"),  # the Sicoob numbers the título: zeros
+])
+def test_sicoob_240_nosso_numero_dv_is_written_by_the_layout(agency, client, our_number, dv):
+    """The DV (constant 3197) needs the cooperativa and client code, which segment P does not
+    carry: the layout computes it when writing (`write:`), a reader cannot check it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from cnab.files.models import Beneficiary, Boleto, Payer
+    from cnab.files.writer import Writer
+
+    ben = Beneficiary(bank="756", name="Empresa", document="11.222.333/0001-81", agency=agency,
+                      agency_dv="1", account="12345", account_dv="6", convenio=client)
+    payer = Payer(name="Maria", document="111.444.777-35", address="Rua A", district="Centro",
+                  zip="01001000", city="Sao Paulo", state="SP")
+    boleto = Boleto(our_number=our_number, due_date=dt.date(2026, 12, 1), amount=Decimal("10"),
+                    payer=payer)
+    text = Writer("sicoob.cnab240").render(ben, [boleto])
+    segment_p = text.splitlines()[2]
+    assert segment_p[13] == "P"
+    assert segment_p[37:47] == our_number.zfill(9) + dv
+    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+    (title,) = list(reader)
+    assert (reader.problems, title.view["our_number_dv"]) == ([], dv)

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+import cnab
+
 from .common import (
     check_clean_reencodes, check_lenient_read, check_records_reencode, clean_rows, corpus_rows,
     layout_codecs, read_all, read_source, write_lines,
@@ -133,3 +135,34 @@ def test_unicred_named_file_is_really_sicredi():
     assert r.layout.id == "sicredi.cnab240" and r.direction == "remessa"
     assert r.errors == []
     assert titles[0].view["our_number"] == "072000031"
+
+
+def _sicredi_remessa(layout_id, posto, our_number):
+    from cnab.files.models import Beneficiary, Boleto, Payer
+    from cnab.files.writer import Writer
+
+    ben = Beneficiary(bank="748", name="Empresa", document="11.222.333/0001-81", agency="0165",
+                      account="00623", convenio="00623", posto=posto)
+    payer = Payer(name="Maria", document="111.444.777-35", address="Rua A", district="Centro",
+                  zip="01001000", city="Sao Paulo", state="SP")
+    boleto = Boleto(our_number=our_number, due_date=dt.date(2026, 12, 1),
+                    amount=Decimal("10.00"), payer=payer,
+                    species="A" if layout_id.endswith("400") else "02")
+    return Writer(layout_id).render(ben, [boleto])
+
+
+@pytest.mark.parametrize("layout_id, line, cols", [
+    ("sicredi.cnab400", 1, (47, 56)), ("sicredi.cnab240", 2, (37, 46))])
+@pytest.mark.parametrize("posto, given, written", [
+    ("02", "07200003", "072000031"),  # SIC400 §5.4: 0165/02/00623/07/2/00003 -> 1 (sum 186)
+    ("02", "072000031", "072000031"),  # given with its DV: written as given
+    ("A2", "07200003", "072000034"),  # an alphanumeric posto enters as 00: sum 172, r 7 -> 4
+])
+def test_sicredi_nosso_numero_dv_is_appended_by_the_layout(layout_id, line, cols, posto, given,
+                                                          written):
+    text = _sicredi_remessa(layout_id, posto, given)
+    a, b = cols
+    assert text.splitlines()[line][a:b] == written
+    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
+    (title,) = list(reader)
+    assert (reader.problems, title.view["our_number"]) == ([], written)

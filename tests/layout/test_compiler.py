@@ -49,6 +49,8 @@ def test_good_fixture_and_extends():
     ("record_length", "header: a record's own length must be a number above the layout's "
                       "line_length"),
     ("like_unknown", "like: 'detalhe_inexistente' must name an existing record"),
+    ("write_and_compute", "header.dv: a field has compute (written and checked) or write "
+                          "(written only), not both"),
 ])
 def test_broken_fixture_is_refused(case, expected):
     result = check(FIXTURES / case)
