@@ -121,6 +121,9 @@ class Counters:
             self._sum_by_record.setdefault(key[1], []).append(key)
         self._now = now
         self._named = named_counts_needed(layout)
+        # values of the file and batch headers read or written so far: a detail's expression may
+        # read them (header_arquivo.convenio) like the fields of its own título
+        self.frame: dict = {}
 
     def enter(self, rec: Record) -> None:
         """Count a record (before its own computed fields are evaluated)."""
@@ -198,6 +201,8 @@ class RecordEnv(Env):
             return self.values[parts[0]]
         if len(parts) == 2 and parts[0] in self.title:
             return self.title[parts[0]].get(parts[1])
+        if len(parts) == 2 and parts[0] in self.counters.frame:
+            return self.counters.frame[parts[0]].get(parts[1])
         obj = self.inputs
         for p in parts:
             if isinstance(obj, dict) and p in obj:

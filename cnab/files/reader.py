@@ -200,7 +200,7 @@ class FileReader:
         def flush():
             nonlocal title, title_values, n_title_lines, n_titles
             if title:
-                done = Title(layout, direction, batch_no, tuple(title))
+                done = Title(layout, direction, batch_no, tuple(title), dict(counters.frame))
                 n_title_lines += len(title)
                 n_titles += 1
                 title, title_values = [], {}
@@ -348,6 +348,8 @@ class FileReader:
                         continue
                     self._verify(rec, values, counters, {}, number)
                     n_frame += 1
+                    if role == "file_header" or role == "batch_header":
+                        counters.frame[rec.name] = values
                     if role == "file_header":
                         self.header = values
                         state = "body" if not has_batches else "between"

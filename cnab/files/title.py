@@ -51,14 +51,17 @@ class Title(_Value):
 
     __slots__ = ()
 
-    def __new__(cls, layout: Layout, direction: str | None, batch: int, records: tuple):
-        return tuple.__new__(cls, (layout, direction, batch, records))
+    def __new__(cls, layout: Layout, direction: str | None, batch: int, records: tuple,
+                frame: dict | None = None):
+        return tuple.__new__(cls, (layout, direction, batch, records, frame or {}))
 
     # Title[key] is the normalised view, so the parts are read with tuple.__getitem__
     layout = property(lambda self: _part(self, 0))
     direction = property(lambda self: _part(self, 1))
     batch = property(lambda self: _part(self, 2))
     records = property(lambda self: _part(self, 3), doc="RecordItem, in file order")
+    frame = property(lambda self: _part(self, 4),
+                     doc="{record: values} of the file and batch headers the título came under")
 
     def __repr__(self):
         return (f"Title(layout={self.layout.id!r}, direction={self.direction!r}, "
@@ -85,10 +88,13 @@ class Title(_Value):
         return None
 
     def fields(self) -> dict:
-        """Every decoded field as {record: {field: value}} (first record of each name)."""
+        """Every decoded field as {record: {field: value}} (first record of each name), then
+        the headers the título came under (a bank may give the credit date only there)."""
         out: dict = {}
         for r in self.records:
             out.setdefault(r.name, r.values)
+        for name, values in self.frame.items():
+            out.setdefault(name, values)
         return out
 
     @property

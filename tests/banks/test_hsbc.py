@@ -111,8 +111,8 @@ def test_retorno_built_from_the_manual(tmp_path, registry):
         table.get(c).settles for c in ["06", "07", "15", "16", "31", "32", "33", "36", "38", "39"]
     )
     assert reader.header["data_credito"] == dt.date(2014, 6, 4)
-    # the data do crédito is only in the header, which the título view cannot reach
-    assert titles[0].view["credit_date"] is None
+    # the data do crédito is only in the header: the view reads it there for every título
+    assert [t.view["credit_date"] for t in titles] == [dt.date(2014, 6, 4)] * len(titles)
 
 
 def test_wrong_nosso_numero_dv_is_reported():
