@@ -25,6 +25,9 @@ def test_samples_are_what_the_writer_makes(tmp_path):
 def test_sample_is_strictly_valid_and_detected(path):
     report = validate_file(path, strict=True)
     assert report.exit_code == 0, [str(p) for p in report.problems]
-    assert report.layout.replace(".", "-") + path.suffix == path.name
+    # named for its layout (itau-cnab400-nfe.REM: the same layout, details with NF-e keys)
+    assert path.name.startswith(report.layout.replace(".", "-")) and \
+        path.name.endswith(path.suffix)
+    assert path.stem == report.layout.replace(".", "-") or path.stem.endswith("-nfe")
     assert report.direction == ("remessa" if path.suffix == ".REM" else "retorno")
     assert report.titles == 3

@@ -19,6 +19,7 @@ import cnab
 from cnab.errors import CnabError
 from cnab.files.models import Beneficiary, Boleto, Payer
 from cnab.files.writer import FileInfo, Writer
+from cnab.layout.checkdigits import mod11
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 WHEN = FileInfo(sequence=1, generated_at=dt.datetime(2026, 11, 20, 9, 15, 0))
@@ -77,6 +78,11 @@ def inputs(layout) -> tuple[Beneficiary, list[Boleto]]:
     return ben, items
 
 
+def nfe_key(first43: str) -> str:
+    """An NF-e access key: UF, AAMM, CNPJ, modelo 55, série, número, tpEmis, código + its DV."""
+    return first43 + str(mod11(first43, map={0: 0, 1: 0}))
+
+
 def main(target: Path = SAMPLES) -> int:
     target.mkdir(exist_ok=True)
     registry = cnab.default_registry()
@@ -91,6 +97,13 @@ def main(target: Path = SAMPLES) -> int:
             print(f"skipped {layout_id}: {exc.problems[0]}", file=sys.stderr)
             continue
         print(f"wrote {target / name}")
+    # Itaú's "CNAB 444": the same layout, for boletos that carry their NF-e access key
+    itau = registry.layout("itau.cnab400")
+    ben, items = inputs(itau)
+    for i, b in enumerate(items, start=1):
+        b.nfe_key = nfe_key(f"3526111144477700016155001{i:09d}1{i:08d}")
+    Writer(itau).write(ben, items, target / "itau-cnab400-nfe.REM", WHEN)
+    print(f"wrote {target / 'itau-cnab400-nfe.REM'}")
     for layout_id in registry.layout_ids():
         layout = registry.layout(layout_id)
         if "retorno" not in layout.directions():

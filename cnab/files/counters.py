@@ -190,15 +190,18 @@ class RecordEnv(Env):
     """What an expression on one record sees: its fields, its título's records, the counters."""
 
     def __init__(self, counters: Counters, values: dict, title: dict | None = None,
-                 inputs: dict | None = None):
+                 inputs: dict | None = None, defaults: dict | None = None):
         self.counters = counters
         self.values = values
         self.title = title or {}
         self.inputs = inputs or {}
+        self.defaults = defaults or {}  # the writer's: a field the inputs left empty
 
     def name(self, parts):
         if len(parts) == 1 and parts[0] in self.values:
             return self.values[parts[0]]
+        if len(parts) == 1 and parts[0] in self.defaults:
+            return self.defaults[parts[0]]
         if len(parts) == 2 and parts[0] in self.title:
             return self.title[parts[0]].get(parts[1])
         if len(parts) == 2 and parts[0] in self.counters.frame:

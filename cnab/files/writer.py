@@ -71,10 +71,17 @@ class Writer:
         # the record that opens a título first (e.g. T before an optional Y in a retorno)
         self.details = sorted((r for r in recs if r.role == "detail"),
                               key=lambda r: r.title != "first")
+        # defaults are what expressions see for a field the inputs leave empty; the encoder
+        # writes them by itself, except a default of this direction (operação T in a retorno)
         self._defaults = {r.name: {f.name: f.direction_defaults.get(direction, f.default)
                                    for f in r.fields
                                    if f.direction_defaults.get(direction, f.default) is not None}
                           for r in recs}
+        self._direction_defaults = {
+            r.name: {f.name: f.direction_defaults[direction] for f in r.fields
+                     if direction in f.direction_defaults
+                     and f.direction_defaults[direction] != f.default}
+            for r in recs}
         self._opened: dict = {}  # values of the record that opened the current título
         if not self.file_header or not self.file_trailer or not self.details:
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
@@ -92,10 +99,20 @@ class Writer:
         for rec in recs:
             sources = tuple((f.name, f.source.split(".")[0], source_getter(f.source))
                             for f in rec.fields if f.source)
+            # the título's own inputs, grouped by object: one look-up per object, then plain
+            # attribute reads (the paths were checked against the models above)
+            groups: dict = {}
+            for f in rec.fields:
+                parts = (f.source or "").split(".")
+                if len(parts) == 2 and parts[0] in ("boleto", "payer", "guarantor"):
+                    groups.setdefault(parts[0], []).append((f.name, parts[1]))
+            grouped = {name for pairs in groups.values() for name, _ in pairs}
+            per_title = (tuple((root, tuple(pairs)) for root, pairs in groups.items()),
+                         tuple(src for src in sources if src[0] not in grouped))
             later = tuple(f for f in rec.fields if (f.compute or f.write) is not None or (
                 f.required and f.default is None and f.const is None))
             checks = tuple(f for f in rec.fields if f.check is not None)
-            self._plan[rec.name] = (sources, later, checks)
+            self._plan[rec.name] = (sources, later, checks, per_title)
         self._title_refs = title_refs_needed(self.layout)
         # a batch holds as many detail records as its in-batch sequence field can number
         widths = [f.length for r in self.details for f in r.fields
@@ -154,11 +171,11 @@ class Writer:
     def _wanted(self, rec: Record, inputs: dict, counters: Counters) -> bool:
         if rec.write_when is None:
             return True
-        return bool(evaluate(rec.write_when, RecordEnv(counters, {}, {}, inputs)))
+        return bool(fast_evaluate(rec.write_when, RecordEnv(counters, {}, {}, inputs)))
 
     def _record(self, rec: Record, inputs: dict, counters: Counters, title_values: dict,
                 fixed: dict | None = None, base_inputs: dict | None = None):
-        sources, later, checks = self._plan[rec.name]
+        sources, later, checks, (groups, others) = self._plan[rec.name]
         errs = []
         if fixed is None:
             fixed, base_inputs = {}, {}
@@ -171,7 +188,21 @@ class Writer:
                     if v is not None and v != "":
                         base[name] = v
         values = dict(base)
-        for name, root, get in sources:
+        for root, pairs in groups:
+            obj = inputs.get(root)
+            if obj is None:
+                continue
+            if type(obj) is dict:  # a retorno título given as view values
+                for name, attr in pairs:
+                    v = obj.get(attr)
+                    if v is not None and v != "":
+                        values[name] = v
+            else:
+                for name, attr in pairs:
+                    v = getattr(obj, attr)
+                    if v is not None and v != "":
+                        values[name] = v
+        for name, root, get in others:
             if root not in base_inputs:
                 v = self._source(get, inputs)
                 if v is not None and v != "":
@@ -182,15 +213,17 @@ class Writer:
                 v = inputs["boleto"].get(key)
                 if v is not None:
                     values[fname] = v
-        for name, v in self._defaults[rec.name].items():  # expressions see defaults too
+        for name, v in self._direction_defaults[rec.name].items():
             values.setdefault(name, v)
+        defaults = self._defaults[rec.name]
         forced, preferred = self._fixed_fields.get(rec.name, ({}, {}))
         for name, v in preferred.items():  # what detection looks for, unless the layout says
-            values.setdefault(name, v)
+            if name not in values and name not in defaults:
+                values[name] = v
         values.update(forced)  # the direction code of the file being written
         if rec.role == "detail":
             if rec.title == "first":
-                self._opened = values
+                self._opened = {**defaults, **values}
             else:  # every record of a título carries the same key (lote, movimento ...)
                 for k in self.layout.title_key:
                     if k in self._opened and any(f.name == k for f in rec.fields):
@@ -200,7 +233,7 @@ class Writer:
         for f in later:
             rule = f.compute if f.compute is not None else f.write
             if rule is not None:
-                env = env or RecordEnv(counters, values, title_values, inputs)
+                env = env or RecordEnv(counters, values, title_values, inputs, defaults)
                 try:
                     values[f.name] = fast_evaluate(rule, env)
                 except ExprError as exc:
