@@ -143,6 +143,7 @@ class Boleto:
     company_use: str = ""  # returned unchanged by the bank: our own reference
     message: str = ""  # free text for the boleto, where the layout has a message field
     nfe_key: str = ""  # chave de acesso of the NF-e behind the título (Itaú's CNAB 444 detail)
+    correspondent_our_number: str = ""  # nosso número (with DV) at the correspondent bank
     guarantor: Payer | None = None
     our_number_dv: str = ""
 

@@ -127,3 +127,21 @@ def test_remessa_positions(bank):
     assert line[89] == "2" and line[90:103] == "0000000000200" and line[103:105] == "01"
     assert line[107] == "6" and line[139:142] == code and line[234:264] == "FULANO DE TAL".ljust(30)
     assert line[391:393] == "05" and line[393] == "1"
+
+
+def test_pine_via_bradesco_carries_the_correspondent_nosso_numero():
+    """Carteira 4 (correspondente Bradesco): Bradesco's nosso número with its DV at 74-86."""
+    from cnab.files.models import Beneficiary, Boleto, Payer
+    from cnab.files.writer import Writer
+
+    ben = Beneficiary(bank="643", name="Empresa", document="11.222.333/0001-81", agency="0001",
+                      account="1234567", convenio="12345678901234567890", wallet="4")
+    payer = Payer(name="Maria", document="111.444.777-35", address="Rua A", district="Centro",
+                  zip="01001000", city="Sao Paulo", state="SP")
+    boleto = Boleto(our_number="0", due_date=dt.date(2026, 12, 1), amount=Decimal("10.00"),
+                    payer=payer, correspondent_our_number="09000000000028")
+    with pytest.raises(cnab.errors.InputError):  # 14 characters do not fit 13 positions
+        Writer("pine.cnab400").render(ben, [boleto])
+    boleto.correspondent_our_number = "000000000028"
+    text = Writer("pine.cnab400").render(ben, [boleto])
+    assert text.splitlines()[1][73:86] == "000000000028 "
