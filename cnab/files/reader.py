@@ -208,6 +208,7 @@ class FileReader:
             return None
 
         refused_last = False  # was the last record line refused (unreadable)?
+        refused_line = None  # a refused line since the last record that opens a título or frame
         try:
             for number, texts, notes, may_be_blank in self._lines_with_first():
                 number -= 1
@@ -218,7 +219,7 @@ class FileReader:
                         problem_(Problem(rule="line-too-long", line=number,
                                          message=notes[0][1]))
                         n_reported += 1
-                        refused_last = True
+                        refused_last, refused_line = True, number
                         if state != "ended":
                             counters.enter_unknown(state == "batch")
                         continue
@@ -239,7 +240,7 @@ class FileReader:
                         text = self._repair(Line(number, text, len(text), notes), length)
                         if text is None:
                             n_reported += 1
-                            refused_last = True
+                            refused_last, refused_line = True, number
                             counters.enter_unknown(state == "batch")
                             continue
                     key = match_key(text)
@@ -254,7 +255,7 @@ class FileReader:
                             message=f"no {direction or ''} record of layout {layout.id} matches "
                                     f"this line"))
                         n_reported += 1
-                        refused_last = True
+                        refused_last, refused_line = True, number
                         counters.enter_unknown(state == "batch")
                         continue
                     refused_last = False
@@ -285,6 +286,7 @@ class FileReader:
                             problem_(Problem(rule="structure", line=number, record=rec.name,
                                              message=problem))
                     if role != "detail":
+                        refused_line = None
                         finished = flush()
                         if finished:
                             yield finished
@@ -297,9 +299,19 @@ class FileReader:
                                 problem_(p)
                     if role == "detail":
                         if rec.title == "first":
+                            refused_line = None
                             finished = flush()
                             if finished:
                                 yield finished
+                        elif not title and refused_line is not None:
+                            # its título's first line was refused above: one damage, one error
+                            problem_(Problem(rule="orphan-record", line=number, record=rec.name,
+                                             severity="warning",
+                                             message=f"{rec.name} not read: the line that opens "
+                                                     f"its título (line {refused_line}) was "
+                                                     f"refused above"))
+                            n_reported += 1
+                            continue
                         elif not title:
                             problem_(Problem(rule="orphan-record", line=number, record=rec.name,
                                              message=f"{rec.name} does not follow the record that "
