@@ -200,7 +200,7 @@ class FileReader:
         def flush():
             nonlocal title, title_values, n_title_lines, n_titles
             if title:
-                done = Title(layout, direction, batch_no, tuple(title), dict(counters.frame))
+                done = Title(layout, direction, batch_no, tuple(title), frame)
                 n_title_lines += len(title)
                 n_titles += 1
                 title, title_values = [], {}
@@ -209,6 +209,7 @@ class FileReader:
 
         refused_last = False  # was the last record line refused (unreadable)?
         refused_line = None  # a refused line since the last record that opens a título or frame
+        frame: dict = {}  # the headers read so far, shared by the títulos under them
         try:
             for number, texts, notes, may_be_blank in self._lines_with_first():
                 number -= 1
@@ -362,6 +363,7 @@ class FileReader:
                     n_frame += 1
                     if role == "file_header" or role == "batch_header":
                         counters.frame[rec.name] = values
+                        frame = dict(counters.frame)  # what the títulos from here on came under
                     if role == "file_header":
                         self.header = values
                         state = "body" if not has_batches else "between"
