@@ -114,12 +114,9 @@ class Layout:
 
     def directions(self) -> tuple[str, ...]:
         """The directions a file in this layout can have: its detail records' directions, limited
-        to the codes its direction field knows (a map with only "1" means remessa only) and to
-        the codes detection accepts (a layout detected only on "1" never reads a retorno)."""
+        to the codes its direction field knows (a map with only "1" means remessa only). A
+        direction that detection never picks (santander.cnab240 retornos go to the real-file
+        variant) is still read when the layout is named."""
         found = {r.direction for r in self.records.values() if r.role == "detail"}
-        codes = self.direction_values
-        accepted = self.detect_when.get(self.direction_field) if self.direction_field else None
-        if accepted is not None:
-            codes = {c: d for c, d in codes.items() if c in accepted}
-        known = set(codes.values()) or set(DIRECTIONS)
+        known = set(self.direction_values.values()) or set(DIRECTIONS)
         return tuple(d for d in DIRECTIONS if (d in found or "both" in found) and d in known)
