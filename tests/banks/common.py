@@ -1,14 +1,19 @@
 """What every bank's corpus tests do, written once: choose the bank's corpus files, read them,
 compare the errors with the ones expected (files wrong in themselves), and re-encode clean files
 byte for byte; and what the tests of banks with no corpus file do: build lines with the layout's
-own codecs and read them back."""
+own codecs or with cnab's Writer, and read them back."""
 
 from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 import cnab
-from cnab.layout.expr import Env
+from cnab.files.models import Beneficiary, Boleto, Payer
+from cnab.files.writer import FileInfo, Writer
+from cnab.layout.expr import Env, evaluate
 
 from ..conftest import CORPUS, corpus_manifest
 
@@ -82,6 +87,11 @@ def layout_field(layout_id, record, field):
     return layout.records[record].field(field)
 
 
+def computed(layout_id, record, field, **values):
+    """What the `compute:` rule of the layout's record.field gives for the record's `values`."""
+    return evaluate(layout_field(layout_id, record, field).compute, FieldEnv(values))
+
+
 def layout_codecs(layout_id):
     """record name -> codec of the layout."""
     registry = cnab.default_registry()
@@ -112,13 +122,75 @@ SAMPLE_PAYER = {"name": "Jose da Silva", "document": "111.444.777-35", "address"
                 "district": "Centro", "zip": "01001-000", "city": "Sao Paulo", "state": "SP"}
 
 
+def detected(line):
+    """(layout id, direction) that detection gives for a file's first line."""
+    layout, direction = cnab.default_registry().detect(line)
+    return layout.id, direction
+
+
+def sample_beneficiary(bank, **contract):
+    """The company of the written files, Empresa Exemplo (CNPJ 11.222.333/0001-81), as a
+    beneficiary of `bank` with its `contract` (convenio, agency, wallet, ...)."""
+    return Beneficiary(bank=bank, name="Empresa Exemplo", document="11.222.333/0001-81",
+                       **contract)
+
+
+def sample_payer(**changes):
+    """SAMPLE_PAYER as a Payer, with `changes` (another name, zip, city, ...)."""
+    return Payer(**{**SAMPLE_PAYER, **changes})
+
+
+def render_lines(layout_id, beneficiary, items, info=None, direction="remessa"):
+    """The lines cnab's Writer writes (without their CR LF) for `items`: boletos for a remessa,
+    dicts of view keys for a retorno (direction="retorno"); `info` is the FileInfo."""
+    *lines, last = Writer(layout_id, direction=direction).render(beneficiary, items,
+                                                                 info).split("\r\n")
+    assert last == "", "the file's last line is not ended by CR LF"
+    return lines
+
+
+def read_clean(lines, layout_id=None, direction=None, **kw):
+    """Reads the lines as a file (each ended by CR LF) strictly and asserts it has no problem, and
+    the layout and direction where given. Returns (reader, titles)."""
+    reader, titles = read_source(crlf_bytes(lines), strict=True, **kw)
+    if layout_id is not None:
+        assert reader.layout.id == layout_id
+    if direction is not None:
+        assert reader.direction == direction
+    assert reader.problems == [], [str(p) for p in reader.problems]
+    return reader, titles
+
+
+# The two títulos of the retornos written by sample_retorno_lines, one paid (ocorrência 06) and
+# one rejected (03): each bank adds its nosso número and what else its layout carries.
+SAMPLE_PAID = {"document_number": "NF-1", "occurrence": "06",
+               "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2026, 12, 15),
+               "amount": Decimal("200.00"), "paid_amount": Decimal("203.60"),
+               "interest": Decimal("3.60"), "bank_rate": Decimal("2.50"), "company_use": "PEDIDO-1"}
+SAMPLE_REJECTED = {"document_number": "NF-2", "occurrence": "03",
+                   "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2027, 1, 15),
+                   "amount": Decimal("30.00")}
+
+
+def sample_retorno_lines(layout_id, beneficiary, info, paid, rejected):
+    """The lines of a retorno written by cnab's Writer with FileInfo `info`: header, SAMPLE_PAID
+    with the view keys `paid`, SAMPLE_REJECTED with `rejected`, trailer."""
+    return render_lines(layout_id, beneficiary,
+                        [{**SAMPLE_PAID, **paid}, {**SAMPLE_REJECTED, **rejected}], info,
+                        direction="retorno")
+
+
+def assert_view(title, **expected):
+    """The título's view has the `expected` values (view key=value, as many keys as the test
+    checks)."""
+    view = title.view
+    assert {key: view[key] for key in expected} == expected
+
+
 def write_remessa(layout_id, beneficiary, info, payer=SAMPLE_PAYER, **boleto):
     """A remessa of one boleto (`boleto`: its fields but the payer) written by cnab's Writer with
     FileInfo `info` (sequence, generated_at), and the file read back strictly:
     (lines, reader, titles)."""
-    from cnab.files.models import Boleto, Payer
-    from cnab.files.writer import FileInfo, Writer
-
     text = Writer(layout_id).render(beneficiary, [Boleto(payer=Payer(**payer), **boleto)],
                                     FileInfo(**info))
     reader, titles = read_source(text.encode("latin-1"), strict=True)

@@ -11,25 +11,22 @@ from decimal import Decimal
 import pytest
 
 import cnab
-from cnab.files.models import Beneficiary, Boleto, Payer
-from cnab.files.writer import FileInfo, Writer
+from cnab.files.models import Boleto
+from cnab.files.writer import FileInfo
 from cnab.layout.expr import evaluate
 
 from ..conftest import corpus_manifest
-from .common import FieldEnv
+from .common import (
+    FieldEnv, assert_view, detected, read_clean, render_lines, sample_beneficiary, sample_payer,
+    sample_retorno_lines,
+)
 
 LAYOUT = "abc.cnab400"
 WHEN = FileInfo(sequence=5, generated_at=dt.datetime(2026, 12, 18, 8, 0))
 
 
 def _beneficiary():
-    return Beneficiary(bank="246", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       convenio="00019121000012000000", wallet="6")
-
-
-def _payer():
-    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                 district="Centro", zip="01001-000", city="Sao Paulo", state="SP")
+    return sample_beneficiary("246", convenio="00019121000012000000", wallet="6")
 
 
 def test_no_corpus_file():
@@ -53,23 +50,12 @@ def test_nosso_numero_dv(agencia, nn, dv):
                     FieldEnv({"agencia": agencia, "carteira": "121", "nn": nn})) == dv
 
 
-def _answers():
-    return [
-        {"our_number": "0004309540", "our_number_dv": "8", "occurrence": "06",
-         "occurrence_date": dt.date(2026, 12, 18), "document_number": "NF-1",
-         "due_date": dt.date(2026, 12, 15), "amount": Decimal("200.00"),
-         "paid_amount": Decimal("203.60"), "interest": Decimal("3.60"),
-         "bank_rate": Decimal("2.50"), "credit_date": dt.date(2026, 12, 21), "paid_bank": "246",
-         "company_use": "PEDIDO-1"},
-        {"our_number": "0000000005", "our_number_dv": "2", "occurrence": "03",
-         "occurrence_date": dt.date(2026, 12, 18), "document_number": "NF-2",
-         "due_date": dt.date(2027, 1, 15), "amount": Decimal("30.00")},
-    ]
-
-
 def _retorno_lines():
-    text = Writer(LAYOUT, direction="retorno").render(_beneficiary(), _answers(), WHEN)
-    lines = text.split("\r\n")[:4]
+    lines = sample_retorno_lines(
+        LAYOUT, _beneficiary(), WHEN,
+        paid={"our_number": "0004309540", "our_number_dv": "8",
+              "credit_date": dt.date(2026, 12, 21), "paid_bank": "246"},
+        rejected={"our_number": "0000000005", "our_number_dv": "2"})
     lines[0] = lines[0][:2] + "RETORNO" + lines[0][9:]
     # the rejected entrada carries ABC errors 90 (desinteresse do banco no pagador) and AS
     lines[2] = lines[2][:377] + "90AS    " + lines[2][385:]
@@ -90,22 +76,14 @@ def test_retorno_built_from_the_description():
     assert paid[175:188] == "0000000000250" and paid[253:266] == "0000000020360"
     assert paid[266:279] == "0000000000360" and paid[385:391] == "211226"
     assert rejected[62:73] == "00000000052" and rejected[377:385] == "90AS    "
-    data = "".join(x + "\r\n" for x in _retorno_lines()).encode("latin-1")
-    reader = cnab.read(data, strict=True, errors="collect")
-    titles = list(reader)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "retorno")
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("0004309540", "8", "06")
-    assert v["occurrence_date"] == dt.date(2026, 12, 18) and v["due_date"] == dt.date(2026, 12, 15)
-    assert v["amount"] == Decimal("200.00") and v["paid_amount"] == Decimal("203.60")
-    assert v["interest"] == Decimal("3.60") and v["bank_rate"] == Decimal("2.50")
-    assert v["credit_date"] == dt.date(2026, 12, 21) and v["paid_bank"] == "246"
-    assert v["company_use"] == "PEDIDO-1" and v["document_number"] == "NF-1"
-    assert v["reasons"] == []
-    v = titles[1].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("0000000005", "2", "03")
-    assert v["reasons"] == ["90", "AS"] and v["amount"] == Decimal("30.00")
+    _, titles = read_clean(_retorno_lines(), LAYOUT, "retorno")
+    assert_view(titles[0], our_number="0004309540", our_number_dv="8", occurrence="06",
+                occurrence_date=dt.date(2026, 12, 18), due_date=dt.date(2026, 12, 15),
+                amount=Decimal("200.00"), paid_amount=Decimal("203.60"), interest=Decimal("3.60"),
+                bank_rate=Decimal("2.50"), credit_date=dt.date(2026, 12, 21), paid_bank="246",
+                company_use="PEDIDO-1", document_number="NF-1", reasons=[])
+    assert_view(titles[1], our_number="0000000005", our_number_dv="2", occurrence="03",
+                reasons=["90", "AS"], amount=Decimal("30.00"))
 
 
 def test_tables():
@@ -132,15 +110,15 @@ def test_tables():
 def test_remessa_written_matches_the_description():
     boletos = [
         Boleto(our_number="00043095408", due_date=dt.date(2027, 1, 10),
-               amount=Decimal("1278.90"), payer=_payer(), document_number="D1",
+               amount=Decimal("1278.90"), payer=sample_payer(), document_number="D1",
                issue_date=dt.date(2026, 12, 18), species="01", interest=Decimal("0.45"),
                company_use="REF-1", protest_days=5),
         Boleto(our_number="00000000052", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
-               payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
+               payer=sample_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
                species="12"),
     ]
-    text = Writer(LAYOUT).render(_beneficiary(), boletos, WHEN)
-    h, d, d2, t = text.split("\r\n")[:4]
+    lines = render_lines(LAYOUT, _beneficiary(), boletos, WHEN)
+    h, d, d2, t = lines
     assert len(h) == len(d) == len(d2) == len(t) == 400
     # laravel-boleto Abc.php remessa positions
     assert h[:26] == "01REMESSA01COBRANCA       " and h[26:46] == "00019121000012000000"
@@ -156,10 +134,7 @@ def test_remessa_written_matches_the_description():
     assert d[349:351] == "SP" and d[391:393] == "05" and d[393] == "1"
     assert d2[62:73] == "00000000052" and d2[147:149] == "12" and t[0] == "9"
     assert t[394:] == "000004"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "remessa")
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean(lines, LAYOUT, "remessa")
     assert [(t.view["our_number"], t.view["amount"], t.view["due_date"], t.view["document_number"],
              t.view["movement"]) for t in titles] == [
         ("00043095408", Decimal("1278.90"), dt.date(2027, 1, 10), "D1", "01"),
@@ -167,14 +142,10 @@ def test_remessa_written_matches_the_description():
 
 
 def test_header_detection():
-    reg = cnab.default_registry()
-    header = Writer(LAYOUT).render(_beneficiary(), [], WHEN).split("\r\n")[0]
-    layout, direction = reg.detect(header)
-    assert (layout.id, direction) == (LAYOUT, "remessa")
-    layout, direction = reg.detect(header[:1] + "2" + header[2:])
-    assert (layout.id, direction) == (LAYOUT, "retorno")
+    header = render_lines(LAYOUT, _beneficiary(), [], WHEN)[0]
+    assert detected(header) == (LAYOUT, "remessa")
+    assert detected(header[:1] + "2" + header[2:]) == (LAYOUT, "retorno")
     # the same AUTBANK header under another AUTBANK bank's code is that bank's, not ABC's
     for other, expected in (("633", "rendimento.cnab400"), ("643", "pine.cnab400"),
                             ("435", "delbank.cnab400")):
-        layout, _ = reg.detect(header[:76] + other + header[79:])
-        assert layout.id == expected
+        assert detected(header[:76] + other + header[79:])[0] == expected

@@ -9,24 +9,24 @@ from decimal import Decimal
 import pytest
 
 import cnab
-from cnab.files.models import Beneficiary, Boleto, Payer
-from cnab.files.writer import FileInfo, Writer
-from cnab.layout.expr import evaluate
+from cnab.files.models import Boleto
+from cnab.files.writer import FileInfo
 
-from .common import FieldEnv, layout_field
+from .common import (
+    assert_view, computed, crlf_bytes, detected, read_clean, read_source, reader_errors,
+    render_lines, sample_beneficiary, sample_payer, sample_retorno_lines,
+)
 
 LAYOUT = "banestes.cnab400"
 WHEN = FileInfo(sequence=3, generated_at=dt.datetime(2026, 12, 18, 8, 0))
 
 
 def _beneficiary():
-    return Beneficiary(bank="021", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       convenio="14542047", wallet="1")
+    return sample_beneficiary("021", convenio="14542047", wallet="1")
 
 
 def _payer():
-    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                 district="Centro", zip="29010-000", city="Vitoria", state="ES")
+    return sample_payer(zip="29010-000", city="Vitoria", state="ES")
 
 
 # brcobranca spec/brcobranca/boleto/banestes_spec.rb ("Montar nosso_numero_boleto"): 8 digits - DV DV
@@ -41,34 +41,20 @@ SPEC_VECTORS = [
 @pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
 @pytest.mark.parametrize("nn,dv", SPEC_VECTORS)
 def test_nosso_numero_dv_spec_vectors(record, nn, dv):
-    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
-    assert evaluate(expr, FieldEnv({"nosso_numero": nn})) == dv
+    assert computed(LAYOUT, record, "nosso_numero_dv", nosso_numero=nn) == dv
 
 
 def test_nosso_numero_dv_by_hand():
     # 00000337: 7x2 + 3x3 + 3x4 = 35, r 2 -> 9; 003379: 9x2 + 7x3 + 3x4 + 3x5 = 66, r 0 -> 0
     # 00000281: 1x2 + 8x3 + 2x4 = 34, r 1 -> 0 (remainder 1 gives 0); 002810: 0 + 3 + 32 + 10 = 45,
     # r 1 -> 0
-    expr = layout_field(LAYOUT, "detalhe", "nosso_numero_dv").compute
-    assert evaluate(expr, FieldEnv({"nosso_numero": "337"})) == "90"
-    assert evaluate(expr, FieldEnv({"nosso_numero": "00000281"})) == "00"
-
-
-def _answers():
-    return [
-        {"our_number": "00000337", "document_number": "NF-1", "occurrence": "06",
-         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2026, 12, 15),
-         "amount": Decimal("200.00"), "paid_amount": Decimal("203.60"),
-         "interest": Decimal("3.60"), "bank_rate": Decimal("2.50"), "company_use": "PEDIDO-1"},
-        {"our_number": "96656701", "document_number": "NF-2", "occurrence": "03",
-         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2027, 1, 15),
-         "amount": Decimal("30.00")},
-    ]
+    assert computed(LAYOUT, "detalhe", "nosso_numero_dv", nosso_numero="337") == "90"
+    assert computed(LAYOUT, "detalhe", "nosso_numero_dv", nosso_numero="00000281") == "00"
 
 
 def _retorno_lines():
-    text = Writer(LAYOUT, direction="retorno").render(_beneficiary(), _answers(), WHEN)
-    lines = text.split("\r\n")[:4]
+    lines = sample_retorno_lines(LAYOUT, _beneficiary(), WHEN, paid={"our_number": "00000337"},
+                                 rejected={"our_number": "96656701"})
     # the rejected título carries motivos 08 (nosso número inválido) and 16 at 319-328
     lines[2] = lines[2][:318] + "0816      " + lines[2][328:]
     return lines
@@ -84,21 +70,14 @@ def test_retorno_built_from_the_description():
     assert paid[146:152] == "151226" and paid[155:165] == "0000020000"
     assert paid[175:188] == "0000000000250" and paid[253:266] == "0000000020360"
     assert paid[266:279] == "0000000000360" and rejected[62:72] == "9665670137"
-    data = "".join(x + "\r\n" for x in lines).encode("latin-1")
-    reader = cnab.read(data, strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000337", "90", "06")
-    assert v["occurrence_date"] == dt.date(2026, 12, 18) and v["due_date"] == dt.date(2026, 12, 15)
-    assert v["amount"] == Decimal("200.00") and v["paid_amount"] == Decimal("203.60")
-    assert v["interest"] == Decimal("3.60") and v["bank_rate"] == Decimal("2.50")
-    assert v["company_use"] == "PEDIDO-1" and v["document_number"] == "NF-1"
-    assert v["credit_date"] is None and v["reasons"] == []
-    v = titles[1].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("96656701", "37", "03")
-    assert v["reasons"] == ["08", "16"] and v["amount"] == Decimal("30.00")
+    _, titles = read_clean(lines, LAYOUT, "retorno")
+    assert_view(titles[0], our_number="00000337", our_number_dv="90", occurrence="06",
+                occurrence_date=dt.date(2026, 12, 18), due_date=dt.date(2026, 12, 15),
+                amount=Decimal("200.00"), paid_amount=Decimal("203.60"), interest=Decimal("3.60"),
+                bank_rate=Decimal("2.50"), company_use="PEDIDO-1", document_number="NF-1",
+                credit_date=None, reasons=[])
+    assert_view(titles[1], our_number="96656701", our_number_dv="37", occurrence="03",
+                reasons=["08", "16"], amount=Decimal("30.00"))
     table = cnab.default_registry().table("banestes.cnab400.ocorrencia")
     assert table.get("06").settles and table.get("17").settles and not table.get("09").settles
     assert table.get("99").category == "rejected" and table.get("98").category == "protested"
@@ -108,10 +87,9 @@ def test_retorno_built_from_the_description():
 def test_wrong_nosso_numero_dv_is_reported():
     lines = _retorno_lines()
     lines[1] = lines[1][:70] + "91" + lines[1][72:]
-    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect")
-    list(reader)
-    assert [(p.line, p.field, p.rule) for p in reader.errors] == [
-        (2, "nosso_numero_dv", "computed-mismatch")]
+    reader, _ = read_source(crlf_bytes(lines))
+    assert reader_errors(reader) == [
+        (2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
 
 
 def test_remessa_written_matches_the_description():
@@ -124,8 +102,8 @@ def test_remessa_written_matches_the_description():
                payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
                species="01"),
     ]
-    text = Writer(LAYOUT).render(_beneficiary(), boletos, WHEN)
-    h, d, d2, t = text.split("\r\n")[:4]
+    lines = render_lines(LAYOUT, _beneficiary(), boletos, WHEN)
+    h, d, d2, t = lines
     assert len(h) == len(d) == len(t) == 400
     assert h[:26] == "01REMESSA01COBRANCA       " and h[26:37] == "00014542047"
     assert h[76:94] == "021BANESTES       " and h[94:100] == "181226"
@@ -137,10 +115,7 @@ def test_remessa_written_matches_the_description():
     assert d[160:173] == "1000000000045" and d[218:234] == "0100011144477735"
     assert d[326:334] == "29010000" and d[349:351] == "ES"
     assert d2[62:72] == "9665670137" and d2[72] == "0" and t[0] == "9" and t[394:] == "000004"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean(lines, LAYOUT, "remessa")
     assert [(t.view["our_number"], t.view["our_number_dv"], t.view["amount"],
              t.view["due_date"], t.view["document_number"]) for t in titles] == [
         ("00000337", "90", Decimal("1278.90"), dt.date(2027, 1, 10), "D1"),
@@ -148,13 +123,9 @@ def test_remessa_written_matches_the_description():
 
 
 def test_header_detection():
-    reg = cnab.default_registry()
-    header = Writer(LAYOUT).render(_beneficiary(), [], WHEN).split("\r\n")[0]
-    layout, direction = reg.detect(header)
-    assert (layout.id, direction) == (LAYOUT, "remessa")
-    layout, direction = reg.detect(header[:1] + "2" + header[2:])
-    assert (layout.id, direction) == (LAYOUT, "retorno")
+    header = render_lines(LAYOUT, _beneficiary(), [], WHEN)[0]
+    assert detected(header) == (LAYOUT, "remessa")
+    assert detected(header[:1] + "2" + header[2:]) == (LAYOUT, "retorno")
     # the same header with another bank's code is not Banestes
     for other in ("237", "341", "033"):
-        layout, _ = reg.detect(header[:76] + other + header[79:])
-        assert layout.id != LAYOUT
+        assert detected(header[:76] + other + header[79:])[0] != LAYOUT

@@ -9,29 +9,20 @@ from decimal import Decimal
 import pytest
 
 import cnab
-from cnab.files.models import Beneficiary, Boleto, Payer
-from cnab.files.writer import FileInfo, Writer
-from cnab.layout.expr import evaluate
+from cnab.files.models import Boleto
+from cnab.files.writer import FileInfo
 
 from ..conftest import corpus_manifest
-from .common import FieldEnv, layout_field
+from .common import (
+    assert_view, computed, crlf_bytes, read_clean, read_source, reader_errors, render_lines,
+    sample_beneficiary, sample_payer,
+)
 
 LAYOUT = "bs2.cnab400"
 
 
-def _read(text, strict=True):
-    reader = cnab.read(text.encode("latin-1"), strict=strict, errors="collect")
-    return reader, list(reader)
-
-
 def _beneficiary():
-    return Beneficiary(bank="218", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       convenio="123456", wallet="21")
-
-
-def _payer():
-    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                 district="Centro", zip="01001-000", city="Sao Paulo", state="SP")
+    return sample_beneficiary("218", convenio="123456", wallet="21")
 
 
 def test_no_corpus_file():
@@ -47,10 +38,8 @@ def test_nosso_numero_dv_rule(record):
     #   0000000001: 2, r 2 → 9;   0000000005: 10, r 10 → 1
     #   0000000006: 12, r 1 → 1;  0000000028: 8×2 + 2×3 = 22, r 0 → 1
     #   0000000011: 1×2 + 1×3 = 5, r 5 → 6
-    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
-
     def dv(nn):
-        return str(evaluate(expr, FieldEnv({"nosso_numero": nn})))
+        return str(computed(LAYOUT, record, "nosso_numero_dv", nosso_numero=nn))
 
     assert dv("0000012345") == "5"
     assert dv("0000000001") == "9"
@@ -61,21 +50,20 @@ def test_nosso_numero_dv_rule(record):
 
 
 def _remessa(boletos):
-    return Writer(LAYOUT).render(_beneficiary(), boletos,
-                                 FileInfo(sequence=5, generated_at=dt.datetime(2025, 8, 1, 9)))
+    return render_lines(LAYOUT, _beneficiary(), boletos,
+                        FileInfo(sequence=5, generated_at=dt.datetime(2025, 8, 1, 9)))
 
 
 def test_remessa_matches_acbr_positions_and_rereads():
     boletos = [
         Boleto(our_number="12345", due_date=dt.date(2025, 9, 1), amount=Decimal("150.75"),
-               payer=_payer(), document_number="D1", issue_date=dt.date(2025, 8, 1),
+               payer=sample_payer(), document_number="D1", issue_date=dt.date(2025, 8, 1),
                company_use="PED-77", interest=Decimal("0.05"), fine=Decimal("2.00")),
         Boleto(our_number="28", due_date=dt.date(2025, 10, 1), amount=Decimal("10.00"),
-               payer=_payer(), document_number="D2", movement="09"),
+               payer=sample_payer(), document_number="D2", movement="09"),
     ]
-    text = _remessa(boletos)
-    lines = text.split("\r\n")
-    h, d1, d2, t = lines[:4]
+    lines = _remessa(boletos)
+    h, d1, d2, t = lines
     assert all(len(x) == 400 for x in (h, d1, d2, t))
     # header: 27-40 CNPJ, 77-79 218, 80-94 BS2, 95-102 DDMMAAAA, 287-289 versão, 390-394 remessa
     assert h[:26] == "01REMESSA01COBRANCA       " and h[26:40] == "11222333000181"
@@ -94,9 +82,7 @@ def test_remessa_matches_acbr_positions_and_rereads():
     assert d1[393] == "0" and d1[394:] == "000002"
     assert d2[59:70] == "00000000281" and d2[109:111] == "09" and d2[150:158] == "00000000"
     assert t[0] == "9" and t[1:394].strip() == "" and t[394:] == "000004"
-    reader, titles = _read(text)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "remessa")
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    reader, titles = read_clean(lines, LAYOUT, "remessa")
     got = [(t.view["our_number"], t.view["our_number_dv"], t.view["movement"],
             t.view["due_date"], t.view["amount"], t.view["document_number"]) for t in titles]
     assert got == [
@@ -115,13 +101,14 @@ def _retorno():
         dict(our_number="0000000028", occurrence="03", occurrence_date=dt.date(2025, 9, 2),
              document_number="D2", due_date=dt.date(2025, 10, 1), amount=Decimal("10.00")),
     ]
-    return Writer(LAYOUT, direction="retorno").render(
-        _beneficiary(), titles, FileInfo(sequence=1, generated_at=dt.datetime(2025, 9, 3, 7)))
+    return render_lines(LAYOUT, _beneficiary(), titles,
+                        FileInfo(sequence=1, generated_at=dt.datetime(2025, 9, 3, 7)),
+                        direction="retorno")
 
 
 def test_retorno_built_from_the_description():
-    text = _retorno()
-    h, d1, d2 = text.split("\r\n")[:3]
+    lines = _retorno()
+    h, d1, d2 = lines[:3]
     # positions ACBr's LerRetorno400 reads
     assert h[:2] == "02" and h[76:79] == "218"
     assert d1[59:70] == "00000123455" and d1[80:88] == "03092025" and d1[109:111] == "06"
@@ -129,34 +116,29 @@ def test_retorno_built_from_the_description():
     assert d1[145:153] == "01092025" and d1[153:166] == "0000000015075"
     assert d1[252:265] == "0000000015210"
     assert d2[59:70] == "00000000281" and d2[109:111] == "03"
-    reader, titles = _read(text)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "retorno")
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("0000012345", "5", "06")
-    assert v["occurrence_date"] == dt.date(2025, 9, 2) and v["due_date"] == dt.date(2025, 9, 1)
-    assert v["amount"] == Decimal("150.75") and v["paid_amount"] == Decimal("152.10")
-    assert v["credit_date"] == dt.date(2025, 9, 3) and v["document_number"] == "D1"
-    assert v["bank_rate"] is None and v["reasons"] == []
-    v = titles[1].view
-    assert (v["our_number_dv"], v["occurrence"], v["paid_amount"]) == ("1", "03", None)
+    _, titles = read_clean(lines, LAYOUT, "retorno")
+    assert_view(titles[0], our_number="0000012345", our_number_dv="5", occurrence="06",
+                occurrence_date=dt.date(2025, 9, 2), due_date=dt.date(2025, 9, 1),
+                amount=Decimal("150.75"), paid_amount=Decimal("152.10"),
+                credit_date=dt.date(2025, 9, 3), document_number="D1", bank_rate=None, reasons=[])
+    assert_view(titles[1], our_number_dv="1", occurrence="03", paid_amount=None)
     table = cnab.default_registry().table("bs2.cnab400.ocorrencia")
     assert table.get("06").settles and table.get("03").category == "rejected"
     assert not table.get("02").settles and table.get("10").category == "written_off"
 
 
 def test_wrong_nosso_numero_dv_is_reported():
-    lines = _retorno().split("\r\n")
+    lines = _retorno()
     lines[1] = lines[1][:69] + "7" + lines[1][70:]
-    reader, _ = _read("\r\n".join(lines), strict=False)
-    assert [(p.line, p.record, p.field, p.rule) for p in reader.errors] == [
+    reader, _ = read_source(crlf_bytes(lines))
+    assert reader_errors(reader) == [
         (2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
 
 
 def test_detection_needs_bank_218():
-    text = _remessa([Boleto(our_number="1", due_date=dt.date(2025, 9, 1), amount=Decimal("1.00"),
-                            payer=_payer())])
-    assert cnab.read(text.encode("latin-1")).layout.id == LAYOUT
-    other = text[:76] + "999" + text[79:]
+    data = crlf_bytes(_remessa([Boleto(our_number="1", due_date=dt.date(2025, 9, 1),
+                                       amount=Decimal("1.00"), payer=sample_payer())]))
+    assert cnab.read(data).layout.id == LAYOUT
+    other = data[:76] + b"999" + data[79:]
     with pytest.raises(cnab.CnabError):
-        list(cnab.read(other.encode("latin-1"), strict=True))
+        list(cnab.read(other, strict=True))

@@ -11,33 +11,25 @@ import pytest
 
 import cnab
 import cnab.errors
-from cnab.files.models import Beneficiary, Boleto, Payer
+from cnab.files.models import Boleto
 from cnab.files.writer import FileInfo, Writer
 from cnab.layout.expr import evaluate
 
-from .common import FieldEnv, layout_field
+from .common import (
+    FieldEnv, assert_view, computed, crlf_bytes, detected, encode_numbered, layout_codecs,
+    layout_field, read_clean, read_source, render_lines, sample_beneficiary, sample_payer,
+    sorted_errors,
+)
 
 LAYOUT = "caixa.cnab400.sigcb"
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
-def _read(lines, strict=True):
-    data = "".join(x + "\r\n" for x in lines).encode("latin-1")
-    reader = cnab.read(data, strict=strict, errors="collect")
-    return reader, list(reader)
-
-
 def _problems(reader):
-    return sorted((p.line, p.record, p.field, p.rule) for p in reader.problems
-                  if p.line is not None)
+    return sorted_errors((p.line, p.record, p.field, p.rule) for p in reader.problems
+                         if p.line is not None)
 
 
-def _retorno(registry, header=None, rejected_code=" 123456"):
-    codecs = registry.codecs(registry.layout(LAYOUT))
+def _retorno(header=None, rejected_code=" 123456"):
     head = {"agencia": "0161", "codigo_beneficiario": " 123456", "nome_empresa": "EMPRESA EXEMPLO",
             "data_gravacao": dt.date(2020, 5, 6), "mensagem": "", "versao_layout": "007",
             "sequencial_retorno": 42, **(header or {})}
@@ -62,13 +54,13 @@ def _retorno(registry, header=None, rejected_code=" 123456"):
                        motivo_rejeicao="", ocorrencia="02", data_ocorrencia=dt.date(2020, 5, 5),
                        numero_documento="NF-3", vencimento=dt.date(2020, 6, 1),
                        valor_titulo=Decimal("99.90"), canal_liquidacao="010")
-    recs = [("header_retorno", head), ("detalhe_retorno", paid), ("detalhe_retorno", rejected),
-            ("detalhe_retorno", written_off), ("trailer_retorno", {})]
-    return [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
+    return encode_numbered(LAYOUT, [
+        ("header_retorno", head), ("detalhe_retorno", paid), ("detalhe_retorno", rejected),
+        ("detalhe_retorno", written_off), ("trailer_retorno", {})])
 
 
 def test_retorno_view_values(registry):
-    lines = _retorno(registry)
+    lines = _retorno()
     h, d = lines[0], lines[1]
     # manual 3.6.7 / 3.6.8 / 3.6.9 positions on the raw lines
     assert h[:26] == "02RETORNO01COBRANCA       " and h[26:30] == "0161"
@@ -84,25 +76,18 @@ def test_retorno_view_values(registry):
     assert lines[2][79:82] == "026" and lines[2][108:110] == "99"
     assert lines[4][:7] == "9201104"
 
-    reader, titles = _read(lines)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "retorno")
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    reader, titles = read_clean(lines, LAYOUT, "retorno")
     assert len(titles) == 3
-    v = titles[0].view
-    assert v["our_number"] == "14000000000000019" and v["our_number_dv"] is None
-    assert v["occurrence"] == "21" and v["reasons"] == []
-    assert v["occurrence_date"] == dt.date(2020, 5, 5) and v["credit_date"] == dt.date(2020, 5, 6)
-    assert v["due_date"] == dt.date(2020, 5, 4) and v["document_number"] == "NF-1"
-    assert v["amount"] == Decimal("150.00") and v["paid_amount"] == Decimal("150.00")
-    assert v["interest"] == Decimal("0.50") and v["bank_rate"] == Decimal("2.10")
-    assert v["paid_bank"] == "104" and v["paid_agency"] == 161 and v["company_use"] == "REF-1"
+    assert_view(titles[0], our_number="14000000000000019", our_number_dv=None, occurrence="21",
+                reasons=[], occurrence_date=dt.date(2020, 5, 5), credit_date=dt.date(2020, 5, 6),
+                due_date=dt.date(2020, 5, 4), document_number="NF-1", amount=Decimal("150.00"),
+                paid_amount=Decimal("150.00"), interest=Decimal("0.50"), bank_rate=Decimal("2.10"),
+                paid_bank="104", paid_agency=161, company_use="REF-1")
     assert titles[0].records[0].values["valor_multa"] == Decimal("3.00")
     assert titles[0].records[0].values["canal_liquidacao"] == "003"
-    v = titles[1].view
-    assert (v["occurrence"], v["reasons"], v["our_number"]) == ("99", ["26"], "14000000000000027")
-    assert v["paid_amount"] == Decimal("0.00") and v["credit_date"] is None
-    v = titles[2].view
-    assert v["occurrence"] == "02" and v["amount"] == Decimal("99.90")
+    assert_view(titles[1], occurrence="99", reasons=["26"], our_number="14000000000000027",
+                paid_amount=Decimal("0.00"), credit_date=None)
+    assert_view(titles[2], occurrence="02", amount=Decimal("99.90"))
     assert reader.header["versao_layout"] == "007"
     assert reader.header["codigo_beneficiario"] == " 123456"
 
@@ -130,8 +115,7 @@ def test_occurrences_follow_the_manual_not_febraban(registry):
 
 
 def _boletos():
-    payer = Payer(name="José da Silva", document="111.444.777-35", address="Rua A, 10",
-                  district="Centro", zip="01001-000", city="Sao Paulo", state="SP")
+    payer = sample_payer(name="José da Silva")
     paid = Boleto(our_number="14000000000000019", due_date=dt.date(2020, 5, 4),
                   amount=Decimal("150.00"), payer=payer, document_number="NF-1",
                   issue_date=dt.date(2020, 4, 3), species="01", company_use="REF-1",
@@ -146,15 +130,18 @@ def _boletos():
 
 
 def _beneficiary(code="123456"):
-    return Beneficiary(bank="104", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       agency="0161", convenio=code)
+    return sample_beneficiary("104", agency="0161", convenio=code)
+
+
+def _remessa(boletos, code="123456"):
+    return render_lines(LAYOUT, _beneficiary(code), boletos,
+                        FileInfo(sequence=1, generated_at=dt.datetime(2020, 4, 3, 9)))
 
 
 def test_remessa_written_passes_strict_read_and_rereads():
     boletos = _boletos()
-    text = Writer(LAYOUT).render(_beneficiary(), boletos,
-                                 FileInfo(sequence=7, generated_at=dt.datetime(2020, 4, 3, 9)))
-    lines = text.split("\r\n")[:-1]
+    lines = render_lines(LAYOUT, _beneficiary(), boletos,
+                         FileInfo(sequence=7, generated_at=dt.datetime(2020, 4, 3, 9)))
     assert len(lines) == 5 and all(len(x) == 400 for x in lines)
     h, d = lines[0], lines[1]
     # 3.6.1 header de remessa
@@ -178,9 +165,7 @@ def test_remessa_written_passes_strict_read_and_rereads():
     assert lines[3][108:110] == "02"
     assert lines[4] == "9" + " " * 393 + "000005"
 
-    reader, titles = _read(lines)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "remessa")
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    reader, titles = read_clean(lines, LAYOUT, "remessa")
     got = [(t.view["our_number"], t.view["movement"], t.view["amount"], t.view["due_date"],
             t.view["document_number"]) for t in titles]
     assert got == [("14000000000000019", "01", Decimal("150.00"), dt.date(2020, 5, 4), "NF-1"),
@@ -195,27 +180,23 @@ def test_remessa_written_passes_strict_read_and_rereads():
 
 def test_seven_digit_code_fills_every_position():
     # NE004 B / NE065: a código from 1100000 uses all 7 positions and needs versão 007
-    text = Writer(LAYOUT).render(_beneficiary("1100123"), _boletos()[:1],
-                                 FileInfo(sequence=1, generated_at=dt.datetime(2020, 4, 3, 9)))
-    h, d = text.split("\r\n")[:2]
+    lines = _remessa(_boletos()[:1], code="1100123")
+    h, d = lines[:2]
     assert h[30:37] == "1100123" and h[100:103] == "007" and d[20:27] == "1100123"
-    reader, _ = _read(text.split("\r\n")[:-1])
-    assert reader.problems == []
+    read_clean(lines)
 
 
 @pytest.mark.parametrize("record", ["header", "header_retorno"])
 def test_header_code_placement_follows_the_version(record):
     # NE004 A1 (versão em branco): code at 31-36, blank at 37; A2 (versão 007): blank at 31,
     # code at 32-37; B (from 1100000): 31-37, only with versão 007
-    field = layout_field(LAYOUT, record, "codigo_beneficiario")
-
     def place(code, version):
-        return evaluate(field.compute, FieldEnv({"codigo_beneficiario": code,
-                                                 "versao_layout": version}))
+        return computed(LAYOUT, record, "codigo_beneficiario", codigo_beneficiario=code,
+                        versao_layout=version)
 
     def allowed(code, version):
-        return evaluate(field.check, FieldEnv({"codigo_beneficiario": code,
-                                               "versao_layout": version}))
+        return evaluate(layout_field(LAYOUT, record, "codigo_beneficiario").check,
+                        FieldEnv({"codigo_beneficiario": code, "versao_layout": version}))
 
     assert place("123456", "007") == " 123456"
     assert place("123456", None) == "123456 "
@@ -228,25 +209,23 @@ def test_header_code_placement_follows_the_version(record):
 def test_detail_code_placement():
     # NE004 A1/A2: detalhe tipo 1 puts a 6-digit code at 22-27 with 21 blank, whatever the versão
     for record in ("detalhe", "detalhe_retorno"):
-        field = layout_field(LAYOUT, record, "codigo_beneficiario")
-        assert evaluate(field.compute, FieldEnv({"codigo_beneficiario": "123456"})) == " 123456"
-        assert evaluate(field.compute, FieldEnv({"codigo_beneficiario": "1100123"})) == "1100123"
+        for code, placed in (("123456", " 123456"), ("1100123", "1100123")):
+            assert computed(LAYOUT, record, "codigo_beneficiario",
+                            codigo_beneficiario=code) == placed
 
 
-def test_misplaced_code_is_reported(registry):
+def test_misplaced_code_is_reported():
     # versão em branco puts the code at 31-36: a header with 007 and that placement is wrong,
     # and so is a detalhe with the code at 21-26
-    lines = _retorno(registry, header={"codigo_beneficiario": "123456 "},
-                     rejected_code="123456 ")
-    reader, _ = _read(lines, strict=False)
+    lines = _retorno(header={"codigo_beneficiario": "123456 "}, rejected_code="123456 ")
+    reader, _ = read_source(crlf_bytes(lines))
     assert _problems(reader) == [(1, "header_retorno", "codigo_beneficiario", "computed-mismatch"),
                                  (3, "detalhe_retorno", "codigo_beneficiario", "computed-mismatch")]
     # the same placement is right under a blank versão (the codec writes the default 007 for a
     # missing value, so the blank is put in the line itself)
-    lines = _retorno(registry, header={"codigo_beneficiario": "123456 "})
+    lines = _retorno(header={"codigo_beneficiario": "123456 "})
     lines[0] = lines[0][:158] + "   " + lines[0][161:]
-    reader, _ = _read(lines)
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    reader, _ = read_clean(lines)
     assert reader.header["versao_layout"] is None
 
 
@@ -258,18 +237,19 @@ def test_nosso_numero_rule():
     def ok(nn):
         return evaluate(field.check, FieldEnv({"nosso_numero": nn}))
 
+    def complete(nn):
+        return computed(LAYOUT, "detalhe", "nosso_numero", nosso_numero=nn)
+
     for nn in ("14000000000000019", "11000000000000123", "21999999999999999",
                "24000000000000001", "00000000000000000", "912345678901234567"):
         assert ok(nn), nn
     for nn in ("15000000000000019", "1400000000000001X", "814000000000000019"):
         assert not ok(nn), nn
-    assert evaluate(field.compute, FieldEnv({"nosso_numero": "0"})) == "0" * 17
+    assert complete("0") == "0" * 17
     # the writer's convenience: up to 15 digits are the número livre of modalidade 14
-    assert evaluate(field.compute, FieldEnv({"nosso_numero": "19"})) == "14000000000000019"
-    assert evaluate(field.compute, FieldEnv({"nosso_numero": "11000000000000123"})) == \
-        "11000000000000123"
-    assert evaluate(field.compute, FieldEnv({"nosso_numero": "912345678901234567"})) == \
-        "912345678901234567"
+    assert complete("19") == "14000000000000019"
+    assert complete("11000000000000123") == "11000000000000123"
+    assert complete("912345678901234567") == "912345678901234567"
     # the file has no position for the nosso número DV (57-73 is modalidade + 15, 74-75 blank):
     # the Boleto_2020 DV (14000000000000019 -> 7) lives only on the printed boleto
     layout = cnab.default_registry().layout(LAYOUT)
@@ -277,12 +257,10 @@ def test_nosso_numero_rule():
     assert not any("dv" in f.name for f in layout.records["detalhe"].fields)
 
 
-def test_bad_modalidade_is_reported(registry):
-    text = Writer(LAYOUT).render(_beneficiary(), _boletos()[:1],
-                                 FileInfo(sequence=1, generated_at=dt.datetime(2020, 4, 3, 9)))
-    lines = text.split("\r\n")[:-1]
+def test_bad_modalidade_is_reported():
+    lines = _remessa(_boletos()[:1])
     lines[1] = lines[1][:56] + "15" + lines[1][58:]
-    reader, _ = _read(lines, strict=False)
+    reader, _ = read_source(crlf_bytes(lines))
     assert _problems(reader) == [(2, "detalhe", "nosso_numero", "check-failed")]
     boleto = _boletos()[0]
     boleto.our_number = "15000000000000019"
@@ -293,15 +271,15 @@ def test_bad_modalidade_is_reported(registry):
 def test_conta_check_digits_worked_examples():
     # NE051: conta 000000109990 -> soma 115, resto 5, DV 6
     # NE052: agência 0161 + conta 000000109990 -> soma 171, resto 6, DV 5
-    dv_conta = layout_field(LAYOUT, "pagamento", "dv_conta")
-    dv_ag_conta = layout_field(LAYOUT, "pagamento", "dv_agencia_conta")
-    env = FieldEnv({"conta": "000000109990", "agencia_conta": "00161"})
-    assert evaluate(dv_conta.compute, env) == "6"
-    assert evaluate(dv_ag_conta.compute, env) == "5"
+    def dv(field, **values):
+        return computed(LAYOUT, "pagamento", field, **values)
+
+    assert dv("dv_conta", conta="000000109990", agencia_conta="00161") == "6"
+    assert dv("dv_agencia_conta", conta="000000109990", agencia_conta="00161") == "5"
     # "se o resultado da subtração for maior que 9 o dígito será 0": resto 0 and resto 1
-    assert evaluate(dv_conta.compute, FieldEnv({"conta": "000000000000"})) == "0"
-    assert evaluate(dv_conta.compute, FieldEnv({"conta": "000000000006"})) == "0"  # 12 % 11 = 1
-    assert evaluate(dv_conta.compute, FieldEnv({"conta": None})) is None
+    assert dv("dv_conta", conta="000000000000") == "0"
+    assert dv("dv_conta", conta="000000000006") == "0"  # 12 % 11 = 1
+    assert dv("dv_conta", conta=None) is None
     check = layout_field(LAYOUT, "pagamento", "dv_agencia_conta_credito").check
     values = {"banco_credito": "104", "agencia_credito": "00161", "conta_credito": "000000109990"}
     assert evaluate(check, FieldEnv({**values, "dv_agencia_conta_credito": "5"}))
@@ -310,11 +288,9 @@ def test_conta_check_digits_worked_examples():
                                      "dv_agencia_conta_credito": "4"}))
 
 
-def test_optional_records_join_their_titulo(registry):
-    codecs = registry.codecs(registry.layout(LAYOUT))
-    text = Writer(LAYOUT).render(_beneficiary(), _boletos()[:1],
-                                 FileInfo(sequence=1, generated_at=dt.datetime(2020, 4, 3, 9)))
-    head, detail, trailer = text.split("\r\n")[:3]
+def test_optional_records_join_their_titulo():
+    codecs = layout_codecs(LAYOUT)
+    head, detail, trailer = _remessa(_boletos()[:1])
     base = {"tipo_inscricao_empresa": 2, "inscricao_empresa": "11222333000181",
             "agencia": "0161", "codigo_beneficiario": " 123456"}
     msg = codecs["mensagens"].encode({**base, "nosso_numero": "14000000000000019",
@@ -327,36 +303,31 @@ def test_optional_records_join_their_titulo(registry):
                                       "sequencial": 4})
     assert msg[142:166] == "NAO RECEBER APOS 30 DIAS" and pay[160:162] == "65"
     trailer = trailer[:394] + "000005"
-    reader, titles = _read([head, detail, msg, pay, trailer])
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean([head, detail, msg, pay, trailer])
     assert [r.name for r in titles[0].records] == ["detalhe", "mensagens", "pagamento"]
     # a tipo 2 of another título inside this one is reported
     other = msg[:56] + "14000000000000027" + msg[73:]
-    reader, _ = _read([head, detail, other, pay, trailer], strict=False)
+    reader, _ = read_source(crlf_bytes([head, detail, other, pay, trailer]))
     assert _problems(reader) == [(3, "mensagens", "nosso_numero", "title-mismatch")]
     # and a wrong DV agência/conta (NE052) in the tipo 4
     bad = pay[:161] + "4" + pay[162:]
-    reader, _ = _read([head, detail, msg, bad, trailer], strict=False)
+    reader, _ = read_source(crlf_bytes([head, detail, msg, bad, trailer]))
     assert _problems(reader) == [(4, "pagamento", "dv_agencia_conta", "computed-mismatch")]
 
 
-def test_detection_both_directions_and_other_lengths(registry):
-    remessa = Writer(LAYOUT).render(_beneficiary(), _boletos()[:1],
-                                    FileInfo(sequence=1, generated_at=dt.datetime(2020, 4, 3, 9)))
-    layout, direction = registry.detect(remessa.split("\r\n")[0])
-    assert (layout.id, direction) == (LAYOUT, "remessa")
-    layout, direction = registry.detect(_retorno(registry)[0])
-    assert (layout.id, direction) == (LAYOUT, "retorno")
+def test_detection_both_directions_and_other_lengths():
+    header = _remessa(_boletos()[:1])[0]
+    assert detected(header) == (LAYOUT, "remessa")
+    assert detected(_retorno()[0]) == (LAYOUT, "retorno")
     # another bank's CNAB 400 header with the same service code stays with its own layout
-    bradesco = remessa.split("\r\n")[0][:76] + "237" + remessa.split("\r\n")[0][79:]
-    assert registry.detect(bradesco)[0].id != LAYOUT
+    assert detected(header[:76] + "237" + header[79:])[0] != LAYOUT
 
 
 def test_pre_critica_is_a_retorno_of_its_own(registry):
     # 3.5 / 3.6.10-3.6.12: header code 1 and literal REMESSA, like the remessa, but the literal
     # at 12-26 says CONFIRMACAO / REJ. PARCIAL / REMES REJEITADA; errors (NE038) at 30-31, 74-75
     pre = "caixa.cnab400.sigcb.precritica"
-    codecs = registry.codecs(registry.layout(pre))
+    codecs = layout_codecs(pre)
     head = codecs["header"].encode({
         "literal_processamento": "REJ. PARCIAL", "agencia": "0161",
         "codigo_beneficiario": " 123456", "nome_empresa": "EMPRESA EXEMPLO",
@@ -372,19 +343,15 @@ def test_pre_critica_is_a_retorno_of_its_own(registry):
     assert detail[29:31] == "17" and detail[73:75] == "26" and detail[116:120] == "NF-1"
     trailer = codecs["trailer"].encode({})
     assert head[:26] == "01REMESSA01REJ. PARCIAL   " and trailer[394:] == "999999"
-    reader, titles = _read([head, detail, trailer])
-    assert (reader.layout.id, reader.direction) == (pre, "retorno")
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert v["our_number"] == "14000000000000019" and v["reasons"] == ["17"]
-    assert v["document_number"] == "NF-1" and v["company_use"] == "REF-1"
+    _, titles = read_clean([head, detail, trailer], pre, "retorno")
+    assert_view(titles[0], our_number="14000000000000019", reasons=["17"], document_number="NF-1",
+                company_use="REF-1")
     values = titles[0].records[0].values
     assert values["codigo_erro_2"] == "26" and values["sequencial_remessa"] == 2
     assert registry.table("caixa.cnab400.sigcb.erro").get("17").text == \
         "Identificação na CAIXA inválida (nosso número)"
     # an accepted remessa is answered with the header alone
     ok = head[:11] + "CONFIRMACAO    " + head[26:]
-    layout, direction = registry.detect(ok)
-    assert (layout.id, direction) == (pre, "retorno")
-    reader, titles = _read([ok], strict=False)
+    assert detected(ok) == (pre, "retorno")
+    reader, titles = read_source(crlf_bytes([ok]))
     assert titles == [] and [p.rule for p in reader.problems] == ["missing-trailer"]

@@ -11,11 +11,13 @@ from decimal import Decimal
 import pytest
 
 import cnab
-from cnab.files.models import Beneficiary, Boleto, Payer
-from cnab.files.writer import FileInfo, Writer
-from cnab.layout.expr import evaluate
+from cnab.files.models import Boleto
+from cnab.files.writer import FileInfo
 
-from .common import FieldEnv, layout_field
+from .common import (
+    assert_view, computed, crlf_bytes, detected, read_clean, read_source, reader_errors,
+    render_lines, sample_beneficiary, sample_payer,
+)
 
 LAYOUT = "caixa.cnab240.sicob"
 SIGCB = "caixa.cnab240.sigcb"
@@ -24,18 +26,12 @@ WHEN = FileInfo(sequence=7, generated_at=dt.datetime(2026, 12, 18, 8, 30, 5))
 CONVENIO = "0012.870.00000575-1"
 
 
-def _beneficiary():
-    return Beneficiary(bank="104", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       agency="0012", agency_dv="3", convenio=CONVENIO)
+def _beneficiary(convenio=CONVENIO):
+    return sample_beneficiary("104", agency="0012", agency_dv="3", convenio=convenio)
 
 
 def _payer():
-    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                 district="Centro", zip="70000-000", city="Brasilia", state="DF")
-
-
-def _dv(record, field, values):
-    return evaluate(layout_field(LAYOUT, record, field).compute, FieldEnv(values))
+    return sample_payer(zip="70000-000", city="Brasilia", state="DF")
 
 
 # --- check digits -------------------------------------------------------------------------------
@@ -58,40 +54,42 @@ NOSSO_NUMERO = [
 @pytest.mark.parametrize("record", ["segmento_p", "segmento_t"])
 @pytest.mark.parametrize("nn,dv", NOSSO_NUMERO)
 def test_nosso_numero_dv(record, nn, dv):
-    assert _dv(record, "nosso_numero_dv", {"nosso_numero": nn}) == dv
+    assert computed(LAYOUT, record, "nosso_numero_dv", nosso_numero=nn) == dv
 
 
 def test_writer_completes_a_short_nosso_numero():
-    expr = layout_field(LAYOUT, "segmento_p", "nosso_numero").compute
-    assert evaluate(expr, FieldEnv({"nosso_numero": "1"})) == "9000000001"
-    assert evaluate(expr, FieldEnv({"nosso_numero": "8200000001"})) == "8200000001"
-    assert evaluate(expr, FieldEnv({"nosso_numero": "0"})) == "0000000000"
+    def complete(nn):
+        return computed(LAYOUT, "segmento_p", "nosso_numero", nosso_numero=nn)
+
+    assert complete("1") == "9000000001"
+    assert complete("8200000001") == "8200000001"
+    assert complete("0") == "0000000000"
 
 
 def test_cedente_dvs_are_the_manuals_worked_examples():
     # remessa: cedente 00000575 -> 4; agência 0012 + cedente 00000575 (8 digits) -> 8 in the
     # headers; 0012 + 000000000575 (12 digits) -> 7 in segment P
     header = {"convenio": "0012870000005751", "codigo_remessa_retorno": 1, "agencia": 12}
-    header["codigo_cedente"] = _dv("header_arquivo", "codigo_cedente", header)
+    header["codigo_cedente"] = computed(LAYOUT, "header_arquivo", "codigo_cedente", **header)
     assert header["codigo_cedente"] == "000000000575"
-    header["codigo_cedente_dv"] = _dv("header_arquivo", "codigo_cedente_dv", header)
+    header["codigo_cedente_dv"] = computed(LAYOUT, "header_arquivo", "codigo_cedente_dv", **header)
     assert header["codigo_cedente_dv"] == 4
-    assert _dv("header_arquivo", "agencia_cedente_dv", header) == 8
+    assert computed(LAYOUT, "header_arquivo", "agencia_cedente_dv", **header) == 8
     lote = dict(header, operacao="R")
-    assert _dv("header_lote", "codigo_cedente_dv", lote) == 4
-    assert _dv("header_lote", "agencia_cedente_dv", lote) == 8
+    assert computed(LAYOUT, "header_lote", "codigo_cedente_dv", **lote) == 4
+    assert computed(LAYOUT, "header_lote", "agencia_cedente_dv", **lote) == 8
     p = {"agencia": 12, "codigo_cedente": "000000000575"}
-    assert _dv("segmento_p", "codigo_cedente_dv", p) == 4
-    assert _dv("segmento_p", "agencia_cedente_dv", p) == 7
+    assert computed(LAYOUT, "segmento_p", "codigo_cedente_dv", **p) == 4
+    assert computed(LAYOUT, "segmento_p", "agencia_cedente_dv", **p) == 7
     # retorno: cedente with the operação, 87000000575 (the manual's example input), by hand:
     # 5x2 + 7x3 + 5x4 + 0 + 7x3 + 8x4 = 104, 104 % 11 = 5, 11 - 5 = 6; the agência/cedente DV
     # repeats it
     ret = {"convenio": "0012870000005751", "codigo_remessa_retorno": 2, "agencia": 12}
-    ret["codigo_cedente"] = _dv("header_arquivo", "codigo_cedente", ret)
+    ret["codigo_cedente"] = computed(LAYOUT, "header_arquivo", "codigo_cedente", **ret)
     assert ret["codigo_cedente"] == "087000000575"
-    ret["codigo_cedente_dv"] = _dv("header_arquivo", "codigo_cedente_dv", ret)
+    ret["codigo_cedente_dv"] = computed(LAYOUT, "header_arquivo", "codigo_cedente_dv", **ret)
     assert ret["codigo_cedente_dv"] == 6
-    assert _dv("header_arquivo", "agencia_cedente_dv", ret) == 6
+    assert computed(LAYOUT, "header_arquivo", "agencia_cedente_dv", **ret) == 6
 
 
 # --- remessa ------------------------------------------------------------------------------------
@@ -109,10 +107,9 @@ def _boletos():
 
 
 def test_remessa_written_matches_the_description():
-    text = Writer(LAYOUT).render(_beneficiary(), _boletos(), WHEN)
-    lines = text.split("\r\n")
-    assert lines[-1] == "" and all(len(x) == 240 for x in lines[:-1])
-    h, hl, p1, q1, r1, p2, q2, tl, ta = lines[:-1]
+    lines = render_lines(LAYOUT, _beneficiary(), _boletos(), WHEN)
+    assert all(len(x) == 240 for x in lines)
+    h, hl, p1, q1, r1, p2, q2, tl, ta = lines
     # file header: código do cedente 33-48, blanks, agência, cedente without operação + DVs
     assert h[:17] == "10400000         " and h[17:32] == "211222333000181"
     assert h[32:48] == "0012870000005751" and h[48:52] == "    "
@@ -139,10 +136,7 @@ def test_remessa_written_matches_the_description():
     assert r1[65:89] == "2" + "11012027" + "000000000000300" and r1[179:] == " " * 61
     assert tl[:17] == "10400015         " and tl[17:23] == "000007"
     assert ta[:29] == "10499999         000001000009"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean(lines, LAYOUT, "remessa")
     assert [(t.view["our_number"], t.view["our_number_dv"], t.view["document_number"],
              t.view["due_date"], t.view["amount"], t.view["movement"]) for t in titles] == [
         ("9000000001", 4, "NF-1", dt.date(2027, 1, 10), Decimal("150.00"), "01"),
@@ -151,14 +145,13 @@ def test_remessa_written_matches_the_description():
 
 
 def test_wrong_dvs_in_a_remessa_are_reported():
-    lines = Writer(LAYOUT).render(_beneficiary(), _boletos(), WHEN).split("\r\n")
+    lines = render_lines(LAYOUT, _beneficiary(), _boletos(), WHEN)
     # segment P of the first título: DV do cedente 4 -> 5, DV do nosso número 4 -> 5
     lines[2] = lines[2][:35] + "5" + lines[2][36:56] + "5" + lines[2][57:]
-    reader = cnab.read("\r\n".join(lines).encode("latin-1"), errors="collect")
-    list(reader)
-    assert sorted((p.line, p.field, p.rule) for p in reader.errors) == [
-        (3, "codigo_cedente_dv", "computed-mismatch"),
-        (3, "nosso_numero_dv", "computed-mismatch")]
+    reader, _ = read_source(crlf_bytes(lines))
+    assert reader_errors(reader) == [
+        (3, "segmento_p", "codigo_cedente_dv", "computed-mismatch"),
+        (3, "segmento_p", "nosso_numero_dv", "computed-mismatch")]
 
 
 # --- retorno ------------------------------------------------------------------------------------
@@ -178,8 +171,7 @@ def _answers():
 
 
 def _retorno_lines():
-    text = Writer(LAYOUT, direction="retorno").render(_beneficiary(), _answers(), WHEN)
-    lines = text.split("\r\n")[:-1]
+    lines = render_lines(LAYOUT, _beneficiary(), _answers(), WHEN, direction="retorno")
     # the bank fills the motivos at T 214-223: channel 03 (agência CAIXA) for the liquidação,
     # 08 (nosso número inválido) and 48 (CEP inválido) for the rejected entrada
     lines[2] = lines[2][:213] + "03".ljust(10) + lines[2][223:]
@@ -202,23 +194,16 @@ def test_retorno_built_from_the_description():
     assert u1[13:17] == "U 06" and u1[17:32] == "000000000000506"
     assert u1[77:92] == "000000000030000" and u1[137:153] == "1712202618122026"
     assert t2[46:57] == "90000000014" and t2[213:217] == "0848"
-    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), strict=True,
-                       errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("8000288027", 8, "06")
-    assert v["occurrence_date"] == dt.date(2026, 12, 17)
-    assert v["credit_date"] == dt.date(2026, 12, 18) and v["due_date"] == dt.date(2027, 2, 10)
-    assert v["amount"] == Decimal("294.94") and v["paid_amount"] == Decimal("300.00")
-    assert v["interest"] == Decimal("5.06") and v["bank_rate"] == Decimal("1.80")
-    assert v["net_amount"] == Decimal("298.20") and v["document_number"] == "NF-2"
-    assert v["company_use"] == "PEDIDO-2" and v["reasons"] == ["03"]
-    v = titles[1].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("9000000001", 4, "03")
-    assert v["reasons"] == ["08", "48"] and v["amount"] == Decimal("150.00")
-    assert v["paid_amount"] == Decimal("0.00") and v["credit_date"] is None
+    _, titles = read_clean(lines, LAYOUT, "retorno")
+    assert_view(titles[0], our_number="8000288027", our_number_dv=8, occurrence="06",
+                occurrence_date=dt.date(2026, 12, 17), credit_date=dt.date(2026, 12, 18),
+                due_date=dt.date(2027, 2, 10), amount=Decimal("294.94"),
+                paid_amount=Decimal("300.00"), interest=Decimal("5.06"), bank_rate=Decimal("1.80"),
+                net_amount=Decimal("298.20"), document_number="NF-2", company_use="PEDIDO-2",
+                reasons=["03"])
+    assert_view(titles[1], our_number="9000000001", our_number_dv=4, occurrence="03",
+                reasons=["08", "48"], amount=Decimal("150.00"), paid_amount=Decimal("0.00"),
+                credit_date=None)
 
 
 def test_retorno_code_tables():
@@ -241,48 +226,34 @@ def test_retorno_code_tables():
 def test_wrong_nosso_numero_dv_in_a_retorno_is_reported():
     lines = _retorno_lines()
     lines[2] = lines[2][:56] + "9" + lines[2][57:]
-    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect")
-    list(reader)
-    assert [(p.line, p.field, p.rule) for p in reader.errors] == [
-        (3, "nosso_numero_dv", "computed-mismatch")]
+    reader, _ = read_source(crlf_bytes(lines))
+    assert reader_errors(reader) == [(3, "segmento_t", "nosso_numero_dv", "computed-mismatch")]
 
 
 # --- detection ----------------------------------------------------------------------------------
 
-def _header(layout=LAYOUT):
-    return Writer(layout).render(_beneficiary(), [], WHEN).split("\r\n")[0]
-
-
 def test_header_detection_separates_sicob_from_sigcb():
-    reg = cnab.default_registry()
-    header = _header()
-    assert (reg.detect(header)[0].id, reg.detect(header)[1]) == (LAYOUT, "remessa")
+    header = render_lines(LAYOUT, _beneficiary(), [], WHEN)[0]
+    assert detected(header) == (LAYOUT, "remessa")
     retorno = header[:142] + "2" + header[143:]
-    assert (reg.detect(retorno)[0].id, reg.detect(retorno)[1]) == (LAYOUT, "retorno")
+    assert detected(retorno) == (LAYOUT, "retorno")
     # versão 030 is what tells SICOB apart: with SIGCB's versions the same line is SIGCB
     for version in ("101", "050", "040"):
-        assert reg.detect(header[:163] + version + header[166:])[0].id == SIGCB
+        assert detected(header[:163] + version + header[166:])[0] == SIGCB
     # a SIGCB header (zeros at 33-52, código do beneficiário at 59-64) stays SIGCB
-    sigcb = Beneficiary(bank="104", name="Empresa Exemplo", document="11.222.333/0001-81",
-                        agency="0012", agency_dv="3", convenio="123456")
-    line = Writer(SIGCB).render(sigcb, [], WHEN).split("\r\n")[0]
-    assert reg.detect(line)[0].id == SIGCB
+    line = render_lines(SIGCB, _beneficiary(convenio="123456"), [], WHEN)[0]
+    assert detected(line)[0] == SIGCB
     # versão 030 of another bank is not Caixa SICOB
     for other in ("237", "341", "033", "001"):
-        assert reg.detect(other + header[3:])[0].id != LAYOUT
+        assert detected(other + header[3:])[0] != LAYOUT
 
 
 def test_sicob_file_with_another_version_needs_layout():
     # Boleto.Net writes SICOB headers with versão 050, which SIGCB also used: detection takes
     # such a file for SIGCB, and the caller names the layout
-    lines = Writer(LAYOUT).render(_beneficiary(), _boletos(), WHEN).split("\r\n")
+    lines = render_lines(LAYOUT, _beneficiary(), _boletos(), WHEN)
     lines[0] = lines[0][:163] + "050" + lines[0][166:]
-    data = "\r\n".join(lines).encode("latin-1")
-    guessed = cnab.read(data, errors="collect")
-    list(guessed)
+    guessed, _ = read_source(crlf_bytes(lines))
     assert guessed.layout.id == SIGCB and guessed.errors
-    reader = cnab.read(data, layout=LAYOUT, strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean(lines, LAYOUT, "remessa", layout=LAYOUT)
     assert [t.view["our_number"] for t in titles] == ["9000000001", "8000288027"]

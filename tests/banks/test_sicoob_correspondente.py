@@ -8,25 +8,23 @@ from decimal import Decimal
 
 import pytest
 
-import cnab
 from cnab.errors import FileFormatError
-from cnab.files.models import Beneficiary, Boleto, Payer
-from cnab.files.writer import FileInfo, Writer
+from cnab.files.models import Boleto, Payer
+from cnab.files.writer import FileInfo
 from cnab.layout.expr import evaluate
 
 from ..conftest import CORPUS, corpus_manifest
-from .common import FieldEnv
+from .common import (
+    FieldEnv, assert_view, check_records_reencode, crlf_bytes, detected, encode_numbered,
+    layout_field, read_clean, read_source, reader_errors, render_lines, sample_beneficiary,
+    sample_payer,
+)
 
 LAYOUT = "sicoob.cnab400.correspondente"
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return cnab.default_registry()
-
-
-def _dv(registry, record, nn, carteira=None):
-    expr = registry.layout(LAYOUT).records[record].field("nosso_numero_dv").compute
+def _dv(record, nn, carteira=None):
+    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
     if carteira is not None:  # the same rule with another carteira, for the Bradesco manual vectors
         assert '"09"' in expr
         expr = expr.replace('"09"', f'"{carteira}"')
@@ -34,22 +32,22 @@ def _dv(registry, record, nn, carteira=None):
 
 
 @pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
-def test_nosso_numero_dv(registry, record):
+def test_nosso_numero_dv(record):
     # The rule's shape against the worked examples of the Bradesco 400 manual (BRADESCO/novos/
     # 400_posicoes, p.17: carteira 19): 00000000002 -> 8 (sum 69), 00000000001 -> P (remainder 1).
-    assert _dv(registry, record, "00000000002", carteira="19") == "8"
-    assert _dv(registry, record, "00000000001", carteira="19") == "P"
-    assert _dv(registry, record, "00000000006", carteira="19") == "0"
+    assert _dv(record, "00000000002", carteira="19") == "8"
+    assert _dv(record, "00000000001", carteira="19") == "P"
+    assert _dv(record, "00000000006", carteira="19") == "0"
     # Carteira 09 (the correspondent's fixed carteira), worked by hand, weights 2..7 from the right
     # over 0 9 + the 11 digits:
     #   25306000002 (ano 25, prefixo 306, seq 000002): 4 + 12 + 12 + 25 + 12 + 63 = 128, r 7 -> 4
     #   25306000004: 8 + 12 + 12 + 25 + 12 + 63 = 132, r 0 -> 0
     #   00000000002: 4 + 63 = 67, r 1 -> P
     #   25306000008: 16 + 12 + 12 + 25 + 12 + 63 = 140, r 8 -> 3
-    assert _dv(registry, record, "25306000002") == "4"
-    assert _dv(registry, record, "25306000004") == "0"
-    assert _dv(registry, record, "00000000002") == "P"
-    assert _dv(registry, record, "25306000008") == "3"
+    assert _dv(record, "25306000002") == "4"
+    assert _dv(record, "25306000004") == "0"
+    assert _dv(record, "00000000002") == "P"
+    assert _dv(record, "25306000008") == "3"
 
 
 def _header(direction):
@@ -66,22 +64,20 @@ def _header(direction):
 
 
 @pytest.mark.parametrize("direction", ["remessa", "retorno"])
-def test_detected_from_the_header(registry, direction):
-    layout, got = registry.detect(_header(direction))
-    assert (layout.id, got) == (LAYOUT, direction)
+def test_detected_from_the_header(direction):
+    assert detected(_header(direction)) == (LAYOUT, direction)
 
 
-def test_own_sicoob_400_headers_are_not_taken(registry):
+def test_own_sicoob_400_headers_are_not_taken():
     # Sicoob's own 400 layout: 756BANCOOBCED (remessa) and "756 - BANCOOB S/A" (retorno).
     for name, code in (("BANCOOBCED", "1"), (" - BANCOOB S/A", "2")):
         line = list(_header("remessa"))
         line[1] = code
         line[79:94] = name.ljust(15)
-        layout, _ = registry.detect("".join(line))
-        assert layout.id == "sicoob.cnab400"
+        assert detected("".join(line))[0] == "sicoob.cnab400"
 
 
-def test_no_corpus_file_is_in_this_layout(registry):
+def test_no_corpus_file_is_in_this_layout():
     rows = [r for r in corpus_manifest() if r["bank_code"] == "756" and r["cnab"].startswith("400")]
     if not rows:
         pytest.skip("../shared/corpus not present")
@@ -91,15 +87,14 @@ def test_no_corpus_file_is_in_this_layout(registry):
         first = text.splitlines()[0]
         assert first[76:94] != "756BANCOOB        "
         try:
-            layout, _ = registry.detect(first)
+            layout_id, _ = detected(first)
         except FileFormatError:
             continue
-        assert layout.id != LAYOUT
+        assert layout_id != LAYOUT
 
 
 def _boletos():
-    payer = Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                  district="Centro", zip="01001-000", city="Sao Paulo", state="SP")
+    payer = sample_payer()
     guarantor = Payer(name="Avalista SA", document="11.444.777/0001-61")
     return [
         Boleto(our_number="25306000002", due_date=dt.date(2025, 9, 1), amount=Decimal("10.00"),
@@ -111,12 +106,11 @@ def _boletos():
     ]
 
 
-def test_remessa_written_reads_strict_and_back(registry):
-    ben = Beneficiary(bank="756", name="Empresa Exemplo", document="11.222.333/0001-81",
-                      agency="3069", convenio="123456")
-    boletos = _boletos()
-    text = Writer(LAYOUT).render(ben, boletos, FileInfo(sequence=5, generated_at=dt.datetime(2025, 8, 1, 9)))
-    h, d1, d2, t = text.split("\r\n")[:4]
+def test_remessa_written_reads_strict_and_back():
+    ben = sample_beneficiary("756", agency="3069", convenio="123456")
+    lines = render_lines(LAYOUT, ben, _boletos(),
+                         FileInfo(sequence=5, generated_at=dt.datetime(2025, 8, 1, 9)))
+    h, d1, d2, t = lines
     # header (manual p.3): 27-39 cooperativa, 40-46 código do cedente, 77-94, 109-110 SX, 111-117
     assert h[26:39] == "0000000003069" and h[39:46] == "0123456"
     assert h[76:94] == "756BANCOOB        " and h[94:100] == "010825"
@@ -131,10 +125,7 @@ def test_remessa_written_reads_strict_and_back(registry):
     assert d2[70:82] == "00000000002P" and d2[160:173] == "0000000000041"
     assert d2[335:349] == "11444777000161" and d2[349:351] == "02" and d2[351:362] == "AVALISTA SA"
     assert t[0] == "9" and t[1:394] == " " * 393 and t[394:] == "000004"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    reader, titles = read_clean(lines, LAYOUT, "remessa")
     assert [(v["our_number"], v["our_number_dv"], v["movement"], v["due_date"], v["amount"],
              v["document_number"]) for v in (t.view for t in titles)] == [
         ("25306000002", "4", "01", dt.date(2025, 9, 1), Decimal("10.00"), "D1"),
@@ -142,14 +133,10 @@ def test_remessa_written_reads_strict_and_back(registry):
     ]
     assert reader.header["cooperativa"] == "0000000003069"
     assert reader.header["codigo_cedente"] == "0123456"
-    codecs = registry.codecs(reader.layout)
-    for title in titles:
-        for item in title.records:
-            assert codecs[item.name].encode(item.values) == item.raw
+    check_records_reencode(reader, titles)
 
 
-def _retorno(registry, paid_dv="4"):
-    codecs = registry.codecs(registry.layout(LAYOUT))
+def _retorno(paid_dv="4"):
     header = {"cooperativa": "0000000003069", "codigo_cedente": "0123456",
               "nome_empresa": "EMPRESA EXEMPLO", "data_gravacao": dt.date(2025, 9, 3),
               "agencia_correspondente": "3509", "agencia_correspondente_dv": "1",
@@ -170,13 +157,12 @@ def _retorno(registry, paid_dv="4"):
                     data_ocorrencia=dt.date(2025, 9, 2), numero_documento="D2",
                     vencimento=dt.date(2025, 10, 15), valor_titulo=Decimal("1234.56"),
                     valor_tarifa=0, valor_pago=0, juros_mora=0, motivos="0821")
-    recs = [("header_retorno", header), ("detalhe_retorno", paid),
-            ("detalhe_retorno", rejected), ("trailer", {})]
-    return [codecs[r].encode({"sequencial": i, **v}) for i, (r, v) in enumerate(recs, 1)]
+    return encode_numbered(LAYOUT, [("header_retorno", header), ("detalhe_retorno", paid),
+                                    ("detalhe_retorno", rejected), ("trailer", {})])
 
 
 def test_retorno_view_values(registry):
-    lines = _retorno(registry)
+    lines = _retorno()
     h, d = lines[0], lines[1]
     # manual p.7-8: header 101-104 agência, 106-112 conta no correspondente; detail 71-82 NN + DV,
     # 108 carteira, 109-110 ocorrência, 111-116 data, 147-152 vencimento, 153-165 valor, 166-168
@@ -188,21 +174,14 @@ def test_retorno_view_values(registry):
     assert d[175:188] == "0000000000185" and d[253:266] == "0000000001020"
     assert d[266:279] == "0000000000020" and d[295:301] == "030925"
     assert lines[2][318:328] == "0821      "
-    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), strict=True,
-                       errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("25306000002", "4", "06")
-    assert v["occurrence_date"] == dt.date(2025, 9, 2) and v["due_date"] == dt.date(2025, 9, 1)
-    assert v["amount"] == Decimal("10.00") and v["paid_amount"] == Decimal("10.20")
-    assert v["interest"] == Decimal("0.20") and v["bank_rate"] == Decimal("1.85")
-    assert v["credit_date"] == dt.date(2025, 9, 3) and v["paid_bank"] == "237"
-    assert v["company_use"] == "REF-1" and v["reasons"] == []
-    v = titles[1].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000000002", "P", "03")
-    assert v["reasons"] == ["08", "21"]
+    reader, titles = read_clean(lines, LAYOUT, "retorno")
+    assert_view(titles[0], our_number="25306000002", our_number_dv="4", occurrence="06",
+                occurrence_date=dt.date(2025, 9, 2), due_date=dt.date(2025, 9, 1),
+                amount=Decimal("10.00"), paid_amount=Decimal("10.20"), interest=Decimal("0.20"),
+                bank_rate=Decimal("1.85"), credit_date=dt.date(2025, 9, 3), paid_bank="237",
+                company_use="REF-1", reasons=[])
+    assert_view(titles[1], our_number="00000000002", our_number_dv="P", occurrence="03",
+                reasons=["08", "21"])
     assert reader.header["conta_correspondente"] == "0054321"
     occ = registry.table("sicoob.cnab400.correspondente.ocorrencia")
     assert occ.get("06").settles and occ.get("06").category == "settled"
@@ -211,9 +190,7 @@ def test_retorno_view_values(registry):
     assert reasons.get("08").text == "Nosso número inválido"
 
 
-def test_wrong_nosso_numero_dv_is_reported(registry):
-    lines = _retorno(registry, paid_dv="5")
-    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect")
-    list(reader)
-    assert [(p.line, p.field, p.rule) for p in reader.errors] == [
-        (2, "nosso_numero_dv", "computed-mismatch")]
+def test_wrong_nosso_numero_dv_is_reported():
+    reader, _ = read_source(crlf_bytes(_retorno(paid_dv="5")))
+    assert reader_errors(reader) == [
+        (2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]

@@ -6,28 +6,20 @@ import datetime as dt
 from decimal import Decimal
 
 import cnab
-from cnab.files.models import Beneficiary, Boleto, Payer
-from cnab.files.writer import FileInfo, Writer
+from cnab.files.models import Boleto
+from cnab.files.writer import FileInfo
 from cnab.layout.expr import Env, evaluate
 
 from ..conftest import corpus_manifest
+from .common import (
+    assert_view, crlf_bytes, read_clean, render_lines, sample_beneficiary, sample_payer,
+)
 
 LAYOUT = "sofisa.cnab400"
 
 
-def _read(text, strict=True):
-    reader = cnab.read(text.encode("latin-1"), strict=strict, errors="collect")
-    return reader, list(reader)
-
-
 def _beneficiary():
-    return Beneficiary(bank="637", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       agency="0001", wallet="121", convenio="00011210000123456")
-
-
-def _payer():
-    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                 district="Centro", zip="01001-000", city="Sao Paulo", state="SP")
+    return sample_beneficiary("637", agency="0001", wallet="121", convenio="00011210000123456")
 
 
 def test_no_corpus_file():
@@ -53,15 +45,15 @@ def test_nosso_numero_dv_algorithm():
 def test_remessa_written_and_reread():
     boletos = [
         Boleto(our_number="0000012345", our_number_dv="8", due_date=dt.date(2025, 9, 1),
-               amount=Decimal("150.75"), payer=_payer(), document_number="D1", species="01",
+               amount=Decimal("150.75"), payer=sample_payer(), document_number="D1", species="01",
                issue_date=dt.date(2025, 8, 1), company_use="PED-77", protest_days=5),
         Boleto(our_number="0000000001", our_number_dv="1", due_date=dt.date(2025, 10, 1),
-               amount=Decimal("10.00"), payer=_payer(), document_number="D2", species="01",
+               amount=Decimal("10.00"), payer=sample_payer(), document_number="D2", species="01",
                movement="02"),
     ]
-    text = Writer(LAYOUT).render(_beneficiary(), boletos,
-                                 FileInfo(sequence=3, generated_at=dt.datetime(2025, 8, 1, 9)))
-    h, d1, d2, t = text.split("\r\n")[:4]
+    lines = render_lines(LAYOUT, _beneficiary(), boletos,
+                         FileInfo(sequence=3, generated_at=dt.datetime(2025, 8, 1, 9)))
+    h, d1, d2, t = lines
     # ACBr GerarRegistroHeader400 / GerarRegistroTransacao400 positions
     assert h[26:46] == "00011210000123456".ljust(20) and h[76:79] == "637"
     assert h[79:94] == "BANCO SOFISA SA" and h[94:100] == "010825"
@@ -73,9 +65,7 @@ def test_remessa_written_and_reread():
     assert d1[391:393] == "05" and d1[393] == "0" and d1[394:] == "000002"
     assert d2[62:73] == "00000000011" and d2[108:110] == "02"
     assert t[0] == "9" and t[394:] == "000004"
-    reader, titles = _read(text)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "remessa")
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean(lines, LAYOUT, "remessa")
     got = [(x.view["our_number"], x.view["our_number_dv"], x.view["movement"], x.view["amount"],
             x.view["due_date"]) for x in titles]
     assert got == [("0000012345", "8", "01", Decimal("150.75"), dt.date(2025, 9, 1)),
@@ -93,17 +83,17 @@ def _retorno():
              occurrence_date=dt.date(2025, 9, 2), document_number="D2",
              due_date=dt.date(2025, 10, 1), amount=Decimal("10.00")),
     ]
-    text = Writer(LAYOUT, direction="retorno").render(
-        _beneficiary(), titles, FileInfo(sequence=1, generated_at=dt.datetime(2025, 9, 3, 7)))
-    lines = text.split("\r\n")
+    lines = render_lines(LAYOUT, _beneficiary(), titles,
+                         FileInfo(sequence=1, generated_at=dt.datetime(2025, 9, 3, 7)),
+                         direction="retorno")
     # a rejection carries its error codes at 378-385 (not a view key the writer fills)
     lines[2] = lines[2][:377] + "0546    " + lines[2][385:]
-    return "\r\n".join(lines)
+    return lines
 
 
 def test_retorno_built_from_the_description():
-    text = _retorno()
-    h, d1, d2 = text.split("\r\n")[:3]
+    lines = _retorno()
+    h, d1, d2 = lines[:3]
     # the positions ACBr's LerRetorno400 reads
     assert h[:2] == "02" and h[76:79] == "637"
     assert d1[62:72] == "0000012345" and d1[72] == "8" and d1[108:110] == "06"
@@ -111,17 +101,12 @@ def test_retorno_built_from_the_description():
     assert d1[152:165] == "0000000015075" and d1[165:173] == "34112345"
     assert d1[175:188] == "0000000000250" and d1[253:266] == "0000000015210"
     assert d1[266:279] == "0000000000135" and d1[385:391] == "030925"
-    reader, titles = _read(text)
-    assert (reader.layout.id, reader.direction) == (LAYOUT, "retorno")
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("0000012345", "8", "06")
-    assert v["occurrence_date"] == dt.date(2025, 9, 2) and v["due_date"] == dt.date(2025, 9, 1)
-    assert v["amount"] == Decimal("150.75") and v["paid_amount"] == Decimal("152.10")
-    assert v["interest"] == Decimal("1.35") and v["bank_rate"] == Decimal("2.50")
-    assert v["credit_date"] == dt.date(2025, 9, 3) and v["paid_bank"] == "341"
-    v = titles[1].view
-    assert v["occurrence"] == "03" and v["reasons"] == ["05", "46"]
+    _, titles = read_clean(lines, LAYOUT, "retorno")
+    assert_view(titles[0], our_number="0000012345", our_number_dv="8", occurrence="06",
+                occurrence_date=dt.date(2025, 9, 2), due_date=dt.date(2025, 9, 1),
+                amount=Decimal("150.75"), paid_amount=Decimal("152.10"), interest=Decimal("1.35"),
+                bank_rate=Decimal("2.50"), credit_date=dt.date(2025, 9, 3), paid_bank="341")
+    assert_view(titles[1], occurrence="03", reasons=["05", "46"])
     reg = cnab.default_registry()
     occ = reg.table("sofisa.cnab400.ocorrencia")
     assert occ.get("06").settles and not occ.get("10").settles
@@ -132,7 +117,7 @@ def test_retorno_built_from_the_description():
 
 
 def test_detection_is_by_bank_code():
-    text = _retorno()
-    assert cnab.read(text.encode("latin-1")).layout.id == LAYOUT
-    rendimento = text[:76] + "633" + text[79:]
-    assert cnab.read(rendimento.encode("latin-1")).layout.id == "rendimento.cnab400"
+    data = crlf_bytes(_retorno())
+    assert cnab.read(data).layout.id == LAYOUT
+    rendimento = data[:76] + b"633" + data[79:]
+    assert cnab.read(rendimento).layout.id == "rendimento.cnab400"

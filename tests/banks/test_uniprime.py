@@ -11,25 +11,25 @@ from decimal import Decimal
 import pytest
 
 import cnab
-from cnab.files.models import Beneficiary, Boleto, Payer
+from cnab.files.models import Boleto
 from cnab.files.writer import FileInfo, Writer
-from cnab.layout.expr import evaluate
 
-from .common import FieldEnv, layout_field
+from .common import (
+    assert_view, computed, crlf_bytes, detected, read_clean, read_source, reader_errors,
+    render_lines, sample_beneficiary, sample_payer, sample_retorno_lines,
+)
 
 LAYOUT = "uniprime.cnab400"
 WHEN = FileInfo(sequence=7, generated_at=dt.datetime(2026, 12, 18, 8, 0))
 
 
 def _beneficiary():
-    return Beneficiary(bank="084", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       agency="1", account="123456", account_dv="7", wallet="009",
-                       convenio="90001234567")
+    return sample_beneficiary("084", agency="1", account="123456", account_dv="7", wallet="009",
+                              convenio="90001234567")
 
 
 def _payer():
-    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                 district="Centro", zip="86010-000", city="Londrina", state="PR")
+    return sample_payer(zip="86010-000", city="Londrina", state="PR")
 
 
 # carteira 09 + nosso número, módulo 11 weights 2..7 from the right:
@@ -45,26 +45,15 @@ HAND = [("009", "00000012345", "8"), ("009", "00000000001", "1"), ("009", "00000
 @pytest.mark.parametrize("record", ["detalhe", "detalhe_retorno"])
 @pytest.mark.parametrize("carteira,nn,dv", HAND)
 def test_nosso_numero_dv_by_hand(record, carteira, nn, dv):
-    expr = layout_field(LAYOUT, record, "nosso_numero_dv").compute
-    assert str(evaluate(expr, FieldEnv({"carteira": carteira, "nosso_numero": nn}))) == dv
-
-
-def _answers():
-    return [
-        {"our_number": "00000012345", "document_number": "NF-1", "occurrence": "06",
-         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2026, 12, 15),
-         "amount": Decimal("200.00"), "paid_amount": Decimal("203.60"),
-         "interest": Decimal("3.60"), "bank_rate": Decimal("2.50"), "company_use": "PEDIDO-1",
-         "credit_date": dt.date(2026, 12, 21)},
-        {"our_number": "00000000002", "document_number": "NF-2", "occurrence": "03",
-         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2027, 1, 15),
-         "amount": Decimal("30.00")},
-    ]
+    assert str(computed(LAYOUT, record, "nosso_numero_dv", carteira=carteira,
+                        nosso_numero=nn)) == dv
 
 
 def _retorno_lines():
-    text = Writer(LAYOUT, direction="retorno").render(_beneficiary(), _answers(), WHEN)
-    lines = text.split("\r\n")[:4]
+    lines = sample_retorno_lines(
+        LAYOUT, _beneficiary(), WHEN,
+        paid={"our_number": "00000012345", "credit_date": dt.date(2026, 12, 21)},
+        rejected={"our_number": "00000000002"})
     # the rejected título carries motivos 08 (nosso número inválido) and 16 at 319-328
     lines[2] = lines[2][:318] + "0816000000" + lines[2][328:]
     return lines
@@ -84,23 +73,14 @@ def test_retorno_built_from_the_description():
     assert paid[266:279] == "0000000000360" and paid[295:301] == "211226"
     assert rejected[70:82] == "00000000002P" and rejected[318:328] == "0816000000"
     assert trailer[0] == "9" and trailer[4:7] == "084"
-    data = "".join(x + "\r\n" for x in lines).encode("latin-1")
-    reader = cnab.read(data, strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000012345", "8", "06")
-    assert v["occurrence_date"] == dt.date(2026, 12, 18) and v["due_date"] == dt.date(2026, 12, 15)
-    assert v["amount"] == Decimal("200.00") and v["paid_amount"] == Decimal("203.60")
-    assert v["interest"] == Decimal("3.60") and v["bank_rate"] == Decimal("2.50")
-    assert v["company_use"] == "PEDIDO-1" and v["document_number"] == "NF-1"
-    assert v["credit_date"] == dt.date(2026, 12, 21) and v["reasons"] == []
-    assert v["iof"] == Decimal("0.00")
-    v = titles[1].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("00000000002", "P", "03")
-    assert v["reasons"] == ["08", "16"] and v["amount"] == Decimal("30.00")
-    assert v["credit_date"] is None
+    _, titles = read_clean(lines, LAYOUT, "retorno")
+    assert_view(titles[0], our_number="00000012345", our_number_dv="8", occurrence="06",
+                occurrence_date=dt.date(2026, 12, 18), due_date=dt.date(2026, 12, 15),
+                amount=Decimal("200.00"), paid_amount=Decimal("203.60"), interest=Decimal("3.60"),
+                bank_rate=Decimal("2.50"), company_use="PEDIDO-1", document_number="NF-1",
+                credit_date=dt.date(2026, 12, 21), reasons=[], iof=Decimal("0.00"))
+    assert_view(titles[1], our_number="00000000002", our_number_dv="P", occurrence="03",
+                reasons=["08", "16"], amount=Decimal("30.00"), credit_date=None)
     table = cnab.default_registry().table("uniprime.cnab400.ocorrencia")
     assert table.get("06").settles and table.get("15").settles and table.get("17").settles
     assert not table.get("02").settles and table.get("03").category == "rejected"
@@ -111,10 +91,9 @@ def test_retorno_built_from_the_description():
 def test_wrong_nosso_numero_dv_is_reported():
     lines = _retorno_lines()
     lines[1] = lines[1][:81] + "9" + lines[1][82:]
-    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect")
-    list(reader)
-    assert [(p.line, p.field, p.rule) for p in reader.errors] == [
-        (2, "nosso_numero_dv", "computed-mismatch")]
+    reader, _ = read_source(crlf_bytes(lines))
+    assert reader_errors(reader) == [
+        (2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
 
 
 def _boletos():
@@ -130,8 +109,8 @@ def _boletos():
 
 
 def test_remessa_written_matches_the_description():
-    text = Writer(LAYOUT).render(_beneficiary(), _boletos(), WHEN)
-    h, d, d2, t = text.split("\r\n")[:4]
+    lines = render_lines(LAYOUT, _beneficiary(), _boletos(), WHEN)
+    h, d, d2, t = lines
     assert len(h) == len(d) == len(d2) == len(t) == 400
     assert h[:26] == "01REMESSA01COBRANCA       " and h[26:46] == "00000000090001234567"
     assert h[76:94] == "084SISPRIME       " and h[94:100] == "181226"
@@ -151,10 +130,7 @@ def test_remessa_written_matches_the_description():
     # no multa, não protestar (03, zero days)
     assert d2[65:70] == "00000" and d2[70:82] == "00000000002P" and d2[156:160] == "0300"
     assert t[0] == "9" and t[1:394] == " " * 393 and t[394:] == "000004"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean(lines, LAYOUT, "remessa")
     assert [(t.view["our_number"], t.view["our_number_dv"], t.view["amount"],
              t.view["due_date"], t.view["document_number"], t.view["movement"])
             for t in titles] == [
@@ -172,31 +148,22 @@ def test_protest_days_outside_05_55_are_refused():
 
 def test_older_acbr_zero_zones_still_read():
     """Older ACBr revisions and laravel-boleto wrote zeros where the current ACBr writes blanks."""
-    text = Writer(LAYOUT).render(_beneficiary(), _boletos()[1:], WHEN)
-    h, d, t = text.split("\r\n")[:3]
+    h, d, t = render_lines(LAYOUT, _beneficiary(), _boletos()[1:], WHEN)
     d = d[:1] + "0" * 19 + d[20:62] + "000" + d[65:82] + "0" * 10 + d[92:139] + "0" * 8 + d[147:]
-    reader = cnab.read((h + "\r\n" + d + "\r\n" + t + "\r\n").encode("latin-1"), strict=True,
-                       errors="collect")
-    titles = list(reader)
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean([h, d, t])
     assert titles[0].view["our_number"] == "00000000002"
 
 
 def test_header_detection():
-    reg = cnab.default_registry()
-    header = Writer(LAYOUT).render(_beneficiary(), [], WHEN).split("\r\n")[0]
-    layout, direction = reg.detect(header)
-    assert (layout.id, direction) == (LAYOUT, "remessa")
-    layout, direction = reg.detect(header[:1] + "2RETORNO" + header[9:])
-    assert (layout.id, direction) == (LAYOUT, "retorno")
+    header = render_lines(LAYOUT, _beneficiary(), [], WHEN)[0]
+    assert detected(header) == (LAYOUT, "remessa")
+    assert detected(header[:1] + "2RETORNO" + header[9:]) == (LAYOUT, "retorno")
     # older ACBr wrote UNIPRIME as the bank name: still 084
-    layout, _ = reg.detect(header[:79] + "UNIPRIME".ljust(15) + header[94:])
-    assert layout.id == LAYOUT
-    layout, _ = reg.detect(header[:76] + "237" + header[79:])
-    assert layout.id == "bradesco.cnab400"
+    assert detected(header[:79] + "UNIPRIME".ljust(15) + header[94:])[0] == LAYOUT
+    assert detected(header[:76] + "237" + header[79:])[0] == "bradesco.cnab400"
     # 099 (Uniprime Central, ACBrBancoUniprime.pas) is another institution, never this layout
     try:
-        layout, _ = reg.detect(header[:76] + "099" + header[79:])
+        layout_id, _ = detected(header[:76] + "099" + header[79:])
     except cnab.FileFormatError:
-        layout = None
-    assert layout is None or layout.id != LAYOUT
+        layout_id = None
+    assert layout_id != LAYOUT

@@ -11,23 +11,24 @@ from decimal import Decimal
 import pytest
 
 import cnab
-from cnab.files.models import Beneficiary, Boleto, Payer
+from cnab.files.models import Boleto
 from cnab.files.writer import FileInfo, Writer
 
-from .common import layout_field
+from .common import (
+    assert_view, crlf_bytes, detected, layout_field, read_clean, read_source, render_lines,
+    sample_beneficiary, sample_payer, sample_retorno_lines,
+)
 
 LAYOUT = "votorantim.cnab400"
 WHEN = FileInfo(sequence=7, generated_at=dt.datetime(2026, 12, 18, 8, 0))
 
 
 def _beneficiary():
-    return Beneficiary(bank="655", name="Empresa Exemplo", document="11.222.333/0001-81",
-                       agency="1", wallet="300", convenio="1234567")
+    return sample_beneficiary("655", agency="1", wallet="300", convenio="1234567")
 
 
 def _payer():
-    return Payer(name="Jose da Silva", document="111.444.777-35", address="Rua A, 10",
-                 district="Centro", zip="01310-100", city="Sao Paulo", state="SP")
+    return sample_payer(zip="01310-100")
 
 
 def test_no_check_digit_is_computed():
@@ -40,22 +41,12 @@ def test_no_check_digit_is_computed():
     assert layout_field(LAYOUT, "detalhe", "nosso_numero").length == 10
 
 
-def _answers():
-    return [
-        {"our_number": "1234567890", "document_number": "NF-1", "occurrence": "06",
-         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2026, 12, 15),
-         "amount": Decimal("200.00"), "paid_amount": Decimal("203.60"),
-         "interest": Decimal("3.60"), "bank_rate": Decimal("2.50"), "company_use": "PEDIDO-1",
-         "credit_date": dt.date(2026, 12, 21), "iof": Decimal("1.10")},
-        {"our_number": "0000000017", "document_number": "NF-2", "occurrence": "03",
-         "occurrence_date": dt.date(2026, 12, 18), "due_date": dt.date(2027, 1, 15),
-         "amount": Decimal("30.00")},
-    ]
-
-
 def _retorno_lines():
-    text = Writer(LAYOUT, direction="retorno").render(_beneficiary(), _answers(), WHEN)
-    lines = text.split("\r\n")[:4]
+    lines = sample_retorno_lines(
+        LAYOUT, _beneficiary(), WHEN,
+        paid={"our_number": "1234567890", "credit_date": dt.date(2026, 12, 21),
+              "iof": Decimal("1.10")},
+        rejected={"our_number": "0000000017"})
     # the rejected título carries motivos 23 (nosso número já registrado) and 05 (CEP) at 367-374
     lines[2] = lines[2][:366] + "23050000" + lines[2][374:]
     # the paid one was settled at the BV itself (forma de liquidação 08, laravel-boleto)
@@ -78,23 +69,15 @@ def test_retorno_built_from_the_description():
     assert paid[295:301] == "211226" and paid[376:378] == "08"
     assert rejected[62:72] == "0000000017" and rejected[100:102] == "03"
     assert rejected[366:374] == "23050000" and trailer[0] == "9"
-    data = "".join(x + "\r\n" for x in lines).encode("latin-1")
-    reader = cnab.read(data, strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "retorno"
-    assert reader.problems == [], [str(p) for p in reader.problems]
-    v = titles[0].view
-    assert (v["our_number"], v["our_number_dv"], v["occurrence"]) == ("1234567890", None, "06")
-    assert v["occurrence_date"] == dt.date(2026, 12, 18) and v["due_date"] == dt.date(2026, 12, 15)
-    assert v["amount"] == Decimal("200.00") and v["paid_amount"] == Decimal("203.60")
-    assert v["interest"] == Decimal("3.60") and v["bank_rate"] == Decimal("2.50")
-    assert v["iof"] == Decimal("1.10") and v["credit_date"] == dt.date(2026, 12, 21)
-    assert v["company_use"] == "PEDIDO-1" and v["document_number"] == "NF-1"
-    assert v["reasons"] == [] and v["paid_bank"] is None
+    _, titles = read_clean(lines, LAYOUT, "retorno")
+    assert_view(titles[0], our_number="1234567890", our_number_dv=None, occurrence="06",
+                occurrence_date=dt.date(2026, 12, 18), due_date=dt.date(2026, 12, 15),
+                amount=Decimal("200.00"), paid_amount=Decimal("203.60"), interest=Decimal("3.60"),
+                bank_rate=Decimal("2.50"), iof=Decimal("1.10"), credit_date=dt.date(2026, 12, 21),
+                company_use="PEDIDO-1", document_number="NF-1", reasons=[], paid_bank=None)
     assert titles[0].record("detalhe_retorno").values["forma_liquidacao"] == "08"
-    v = titles[1].view
-    assert (v["our_number"], v["occurrence"]) == ("0000000017", "03")
-    assert v["reasons"] == ["23", "05"] and v["amount"] == Decimal("30.00")
+    assert_view(titles[1], our_number="0000000017", occurrence="03", reasons=["23", "05"],
+                amount=Decimal("30.00"))
     table = cnab.default_registry().table("votorantim.cnab400.ocorrencia")
     assert [c for c in ("06", "07", "08", "70") if table.get(c).settles] == ["06", "07", "08", "70"]
     assert not table.get("02").settles and table.get("09").category == "written_off"
@@ -108,8 +91,7 @@ def test_retorno_occurrence_is_not_read_at_76():
     the ocorrência, 101-102 is."""
     lines = _retorno_lines()
     lines[1] = lines[1][:75] + "02" + lines[1][77:]
-    reader = cnab.read("".join(x + "\r\n" for x in lines).encode("latin-1"), errors="collect")
-    titles = list(reader)
+    _, titles = read_source(crlf_bytes(lines))
     assert titles[0].view["occurrence"] == "06"
 
 
@@ -127,8 +109,8 @@ def _boletos():
 
 
 def test_remessa_written_matches_the_description():
-    text = Writer(LAYOUT).render(_beneficiary(), _boletos(), WHEN)
-    h, d, d2, t = text.split("\r\n")[:4]
+    lines = render_lines(LAYOUT, _beneficiary(), _boletos(), WHEN)
+    h, d, d2, t = lines
     assert len(h) == len(d) == len(d2) == len(t) == 400
     # header: 20-position bank name, date at 100-105, CL + file sequence at 390-394
     assert h[:26] == "01REMESSA01COBRANCA       " and h[26:46] == " " * 20
@@ -149,10 +131,7 @@ def test_remessa_written_matches_the_description():
     assert d2[62:72] == "0000000017" and d2[75:77] == "02" and d2[114:116] == "08"
     assert d2[368:374] == "000000"
     assert t[0] == "9" and t[1:394] == " " * 393 and t[394:] == "000004"
-    reader = cnab.read(text.encode("latin-1"), strict=True, errors="collect")
-    titles = list(reader)
-    assert reader.layout.id == LAYOUT and reader.direction == "remessa"
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean(lines, LAYOUT, "remessa")
     assert [(t.view["our_number"], t.view["amount"], t.view["due_date"],
              t.view["document_number"], t.view["movement"]) for t in titles] == [
         ("1234567890", Decimal("1278.90"), dt.date(2027, 1, 10), "D1", "01"),
@@ -168,29 +147,22 @@ def test_remessa_requires_the_convenio():
 
 
 def test_laravel_multa_record_is_read_with_its_title():
-    text = Writer(LAYOUT).render(_beneficiary(), _boletos()[:1], WHEN)
-    h, d, t = text.split("\r\n")[:3]
+    h, d, t = render_lines(LAYOUT, _beneficiary(), _boletos()[:1], WHEN)
     multa = ("2" + "2" + "110127  " + "0000000000200" + " " + "0" + " " * 12 + "0" + " " * 12
              + "0" + "00").ljust(394) + "000003"
     t = t[:394] + "000004"
-    reader = cnab.read("\r\n".join([h, d, multa, t, ""]).encode("latin-1"), strict=True,
-                       errors="collect")
-    titles = list(reader)
-    assert reader.problems == [], [str(p) for p in reader.problems]
+    _, titles = read_clean([h, d, multa, t])
     assert len(titles) == 1
     assert titles[0].record("multa").values["valor_multa"] == Decimal("2.00")
 
 
 def test_header_detection():
-    reg = cnab.default_registry()
-    header = Writer(LAYOUT).render(_beneficiary(), [], WHEN).split("\r\n")[0]
-    layout, direction = reg.detect(header)
-    assert (layout.id, direction) == (LAYOUT, "remessa")
-    retorno = Writer(LAYOUT, direction="retorno").render(_beneficiary(), [], WHEN).split("\r\n")[0]
-    layout, direction = reg.detect(retorno)
-    assert (layout.id, direction) == (LAYOUT, "retorno")
+    header = render_lines(LAYOUT, _beneficiary(), [], WHEN)[0]
+    assert detected(header) == (LAYOUT, "remessa")
+    retorno = render_lines(LAYOUT, _beneficiary(), [], WHEN, direction="retorno")[0]
+    assert detected(retorno) == (LAYOUT, "retorno")
     for other, expected in (("237", "bradesco.cnab400"), ("341", None), ("033", None)):
-        layout, _ = reg.detect(header[:76] + other + header[79:])
-        assert layout.id != LAYOUT
+        layout_id, _ = detected(header[:76] + other + header[79:])
+        assert layout_id != LAYOUT
         if expected:
-            assert layout.id == expected
+            assert layout_id == expected
