@@ -13,8 +13,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
-
 import cnab
 from cnab.errors import CnabError
 from cnab.files.models import Beneficiary, Boleto, Payer

@@ -19,7 +19,7 @@ import attrs
 from cnab.errors import CnabError, InputError, LayoutError, Problem
 from cnab.files.counters import Counters, RecordEnv, fast_evaluate, source_getter, title_refs_needed
 from cnab.files.models import Beneficiary, Boleto, Payer, check_document
-from cnab.layout.expr import ExprError, evaluate
+from cnab.layout.expr import ExprError
 from cnab.layout.model import Layout, Record
 from cnab.layout.registry import Registry, default_registry
 
