@@ -167,8 +167,11 @@ def layouts_show(layout_id, records, fmt) -> None:
             "extends": layout.extends,
             "records": [{"name": r.name, "role": r.role, "direction": r.direction,
                          "match": r.match, "description": r.description,
+                         "length": layout.record_length(r),
                          "fields": [{"name": f.name, "start": f.start, "end": f.end,
                                      "pic": f.pic, "kind": f.kind, "from": f.source,
+                                     "default": f.default, "compute": f.compute,
+                                     "check": f.check, "write": f.write,
                                      "description": f.description} for f in r.fields]}
                         for r in chosen]}, indent=2, ensure_ascii=False, default=str))
         return
@@ -180,10 +183,17 @@ def layouts_show(layout_id, records, fmt) -> None:
     click.echo(f"verified: {', '.join(layout.verified) or 'no'}")
     for r in chosen:
         match = " ".join(f"{k}={v!r}" for k, v in r.match.items())
-        click.echo(f"\n{r.name} ({r.role}, {r.direction}) {match}".rstrip())
-        click.echo(_table([[f.columns, f.name, f.pic, f.kind, f.source or "",
+        length = f", {r.length} positions" if r.length else ""
+        click.echo(f"\n{r.name} ({r.role}, {r.direction}{length}) {match}".rstrip())
+        click.echo(_table([[f.columns, f.name, f.pic, f.kind, f.source or "", _rules(f),
                             (f.description or "")[:70]] for f in r.fields],
-                          ["POS", "FIELD", "PIC", "KIND", "FROM", "DESCRIPTION"]))
+                          ["POS", "FIELD", "PIC", "KIND", "FROM", "RULE", "DESCRIPTION"]))
+
+
+def _rules(f) -> str:
+    """Which expressions a field has (the full text is in --format json)."""
+    return ",".join(name for name, text in (("compute", f.compute), ("check", f.check),
+                                             ("write", f.write)) if text)
 
 
 @layouts.command("check", context_settings=CONTEXT)
