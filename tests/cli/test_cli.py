@@ -301,6 +301,15 @@ def test_layouts_list_show_check():
                for line in r.stdout.splitlines())
     assert run("layouts", "show", "no.such").exit_code == 2
     assert run("layouts", "show", LAYOUT, "--record", "nope").exit_code == 2
+    # which fields are computed, checked or written only; the expressions themselves in json
+    r = run("layouts", "show", "sicoob.cnab240", "--record", "segmento_p")
+    line = next(x for x in r.stdout.splitlines() if " nosso_numero_dv " in x)
+    assert " write " in line
+    doc = json.loads(run("layouts", "show", "itau.cnab400", "--record", "detalhe_nfe",
+                         "--format", "json").stdout)
+    (rec,) = doc["records"]
+    assert rec["length"] == 444
+    assert next(f for f in rec["fields"] if f["name"] == "chave_nfe")["from"] == "boleto.nfe_key"
 
 
 def test_layouts_check_reports_broken_layout(tmp_path):
