@@ -19,7 +19,7 @@ import attrs
 from cnab.errors import CnabError, InputError, LayoutError, Problem
 from cnab.files.counters import Counters, RecordEnv, fast_evaluate, source_getter, title_refs_needed
 from cnab.files.models import Beneficiary, Boleto, Payer, check_document
-from cnab.layout.expr import ExprError
+from cnab.layout.expr import Env, ExprError, evaluate
 from cnab.layout.model import Layout, Record
 from cnab.layout.registry import Registry, default_registry
 
@@ -114,6 +114,10 @@ class Writer:
             checks = tuple(f for f in rec.fields if f.check is not None)
             self._plan[rec.name] = (sources, later, checks, per_title)
         self._title_refs = title_refs_needed(self.layout)
+        # records written always or never (no write_when, or "false" for records no input
+        # feeds): decided once, not per boleto
+        self._write_always = {rec.name: _constant_condition(rec.write_when)
+                              for rec in self.details}
         # a batch holds as many detail records as its in-batch sequence field can number
         widths = [f.length for r in self.details for f in r.fields
                   if (f.compute or "").replace(" ", "") in ('seq("in_batch")', "seq('in_batch')")]
@@ -169,8 +173,9 @@ class Writer:
             raise InputError(problems)
 
     def _wanted(self, rec: Record, inputs: dict, counters: Counters) -> bool:
-        if rec.write_when is None:
-            return True
+        fixed = self._write_always.get(rec.name)
+        if fixed is not None:
+            return fixed
         return bool(fast_evaluate(rec.write_when, RecordEnv(counters, {}, {}, inputs)))
 
     def _record(self, rec: Record, inputs: dict, counters: Counters, title_values: dict,
@@ -324,6 +329,16 @@ class Writer:
         total = sum((b.amount for b in boletos), start=type(boletos[0].amount)(0)) \
             if boletos else 0
         return WriteResult(self.layout.id, count, len(boletos), total, path)
+
+
+def _constant_condition(text: str | None) -> bool | None:
+    """True/False for a write_when that reads nothing (or none at all), None otherwise."""
+    if text is None:
+        return True
+    try:
+        return bool(evaluate(text, Env()))
+    except ExprError:
+        return None
 
 
 def _inputs() -> dict:
