@@ -113,7 +113,13 @@ class Payer:
 
 @attrs.define
 class Boleto:
-    """One título. Amounts are Decimal (a float is refused); codes are text ("01", not 1)."""
+    """One título. Amounts are Decimal (a float is refused); codes are text ("01", not 1).
+
+    The code fields speak FEBRABAN CNAB 240 v10.6, whatever the bank: `movement` C004, `species`
+    C015 (02 DM, 04 DS, 12 NP ...), `interest_code` C018, `fine_code` G073, `discount_code` C021,
+    `protest_code` C026, `writeoff_code` C028, `accept` A/N. A layout whose bank uses other
+    codes translates them (`write:`), so "02" is a duplicata mercantil at every bank.
+    """
 
     our_number: str
     due_date: dt.date

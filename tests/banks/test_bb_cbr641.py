@@ -63,10 +63,10 @@ def _boletos():
     payer = sample_payer()
     return [
         Boleto(our_number="12345600005", due_date=dt.date(2025, 9, 1), amount=Decimal("10.00"),
-               payer=payer, document_number="D1", issue_date=dt.date(2025, 8, 1), species="01",
+               payer=payer, document_number="D1", issue_date=dt.date(2025, 8, 1), species="02",
                company_use="REF-1"),
         Boleto(our_number="12345600013", due_date=dt.date(2025, 10, 15), amount=Decimal("99.90"),
-               payer=payer, document_number="D2", issue_date=dt.date(2025, 8, 1), species="12"),
+               payer=payer, document_number="D2", issue_date=dt.date(2025, 8, 1), species="04"),
     ]
 
 
@@ -197,3 +197,31 @@ def test_cnab240_six_digit_convenio_needs_no_layout():
     p = next(line for line in lines if line[13:14] == "P")
     assert p[37:57] == "12345600005X        "
     assert [t.view["our_number"] for t in titles] == ["12345600005X", "123456000130"]
+
+
+def _codes_line(layout_id, ben, index, our_number="123", **codes):
+    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
+    import datetime as _dt
+    from decimal import Decimal as _Dec
+
+    from cnab.files.models import Boleto as _Boleto
+
+    from .common import render_lines as _render, sample_payer as _payer
+
+    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
+                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
+    return _render(layout_id, ben, [boleto])[index]
+
+
+def test_febraban_codes_written_as_bb_codes():
+    """Boleto codes are FEBRABAN; the CBR641 detail takes BB's own espécies (01 DM, 02 NP, 12 DS) and comandos."""
+    import pytest as _pytest
+    from cnab.errors import InputError as _InputError
+    from .common import sample_beneficiary as _ben
+    ben = _ben("001", agency="1234", agency_dv="3", account="00012345", account_dv="6", wallet="17", convenio="123456")
+    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="02")[147:149] == "01"
+    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="04")[147:149] == "12"
+    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="12")[147:149] == "02"
+    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", movement="22")[108:110] == "07"
+    with _pytest.raises(_InputError, match="especie"):
+        _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="03")

@@ -98,10 +98,10 @@ def _boletos():
     guarantor = Payer(name="Avalista SA", document="11.444.777/0001-61")
     return [
         Boleto(our_number="25306000002", due_date=dt.date(2025, 9, 1), amount=Decimal("10.00"),
-               payer=payer, document_number="D1", issue_date=dt.date(2025, 8, 1), species="01",
+               payer=payer, document_number="D1", issue_date=dt.date(2025, 8, 1), species="02",
                company_use="REF-1"),
         Boleto(our_number="00000000002", due_date=dt.date(2025, 10, 15), amount=Decimal("1234.56"),
-               payer=payer, document_number="D2", issue_date=dt.date(2025, 8, 1), species="12",
+               payer=payer, document_number="D2", issue_date=dt.date(2025, 8, 1), species="04",
                interest=Decimal("0.41"), guarantor=guarantor),
     ]
 
@@ -194,3 +194,31 @@ def test_wrong_nosso_numero_dv_is_reported():
     reader, _ = read_source(crlf_bytes(_retorno(paid_dv="5")))
     assert reader_errors(reader) == [
         (2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
+
+
+def _codes_line(layout_id, ben, index, our_number="123", **codes):
+    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
+    import datetime as _dt
+    from decimal import Decimal as _Dec
+
+    from cnab.files.models import Boleto as _Boleto
+
+    from .common import render_lines as _render, sample_payer as _payer
+
+    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
+                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
+    return _render(layout_id, ben, [boleto])[index]
+
+
+def test_febraban_codes_written_as_correspondente_codes():
+    """Boleto codes are FEBRABAN; the correspondente layout numbers espécies (01 DM, 02 NP, 12 DS) and instruções (18/19 sustar protesto) the Bradesco way."""
+    import pytest as _pytest
+    from cnab.errors import InputError as _InputError
+    from .common import sample_beneficiary as _ben
+    ben = _ben("756", agency="3069", convenio="123456")
+    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="02")[147:149] == "01"
+    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="04")[147:149] == "12"
+    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="12")[147:149] == "02"
+    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", movement="10")[108:110] == "18"
+    with _pytest.raises(_InputError, match="especie"):
+        _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="06")
