@@ -111,11 +111,11 @@ def test_remessa_written_matches_the_description():
     boletos = [
         Boleto(our_number="00043095408", due_date=dt.date(2027, 1, 10),
                amount=Decimal("1278.90"), payer=sample_payer(), document_number="D1",
-               issue_date=dt.date(2026, 12, 18), species="01", interest=Decimal("0.45"),
+               issue_date=dt.date(2026, 12, 18), species="02", interest=Decimal("0.45"),
                company_use="REF-1", protest_days=5),
         Boleto(our_number="00000000052", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=sample_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
-               species="12"),
+               species="04"),  # FEBRABAN DS, AUTBANK's 12
     ]
     lines = render_lines(LAYOUT, _beneficiary(), boletos, WHEN)
     h, d, d2, t = lines
@@ -149,3 +149,15 @@ def test_header_detection():
     for other, expected in (("633", "rendimento.cnab400"), ("643", "pine.cnab400"),
                             ("435", "delbank.cnab400")):
         assert detected(header[:76] + other + header[79:])[0] == expected
+
+
+def test_febraban_codes_are_written_as_autbank_codes():
+    # laravel-boleto's Abc constants agree with AUTBANK nota 6: 01 DM, 12 DS, 02 NP, 03 cheque
+    def detail(**codes):
+        boleto = Boleto(our_number="00000000052", due_date=dt.date(2027, 2, 10),
+                        amount=Decimal("1.00"), payer=sample_payer(), **codes)
+        return render_lines(LAYOUT, _beneficiary(), [boleto], WHEN)[1]
+
+    assert [detail(species=s)[147:149] for s in ("02", "04", "12", "01")] == ["01", "12", "02", "03"]
+    with pytest.raises(cnab.errors.InputError, match="especie"):
+        detail(species="14")

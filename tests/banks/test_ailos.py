@@ -150,3 +150,32 @@ def test_ailos_tables():
     assert not occ.codes["02"].settles and occ.codes["89"].category == "rejected"
     mov = reg.table("ailos.cnab240.movimento")
     assert "93" in mov.codes and "01" in mov.codes
+
+
+def test_febraban_codes_are_written_as_ailos_codes():
+    # C015: only 02 DM and 04 DS (FEBRABAN's); C026: 1 protestar, 2 negativar via Serasa, 3 não
+    # protestar, so FEBRABAN 8 (negativação sem protesto) is written 2 and FEBRABAN 2 (protesto
+    # em dias úteis) refused; C028: 2 não baixar, what the manual asks when no code is given
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary(BANK, agency="0101", account="1234567", account_dv="8",
+                             convenio="123456", wallet="1")
+
+    def segment_p(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="12345678000000001", due_date=dt.date(2026, 2, 5),
+            amount=Decimal("10.00"), **codes)
+        assert reader.problems == []
+        return lines[2]
+
+    p = segment_p()  # the Boleto's defaults: DM, não protestar, no baixa code
+    assert (p[106:108], p[220], p[223]) == ("02", "3", "2")
+    assert segment_p(species="04")[106:108] == "04"
+    assert segment_p(protest_code="8", protest_days=30)[220:223] == "230"
+    assert segment_p(protest_code="1", protest_days=10, writeoff_code="1")[220:224] == "1101"
+    with pytest.raises(CnabError, match="codigo_protesto"):
+        segment_p(protest_code="2")
+    assert segment_p(species="12")[106:108] == "12"  # NP: FEBRABAN's code, which Ailos refuses

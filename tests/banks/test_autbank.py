@@ -145,3 +145,16 @@ def test_pine_via_bradesco_carries_the_correspondent_nosso_numero():
     boleto.correspondent_our_number = "000000000028"
     text = Writer("pine.cnab400").render(ben, [boleto])
     assert text.splitlines()[1][73:86] == "000000000028 "
+
+
+@pytest.mark.parametrize("layout,bank", [("pine.cnab400", "643"), ("delbank.cnab400", "435")])
+def test_febraban_codes_are_written_as_autbank_codes(layout, bank):
+    # Pine and Delbank inherit Rendimento's translation (AUTBANK nota 6: 01 DM, 12 DS, 02 NP)
+    from .test_rendimento import _autbank_detail
+
+    def detail(**codes):
+        return _autbank_detail(layout, bank, **codes)
+
+    assert [detail(species=s)[147:149] for s in ("02", "04", "12")] == ["01", "12", "02"]
+    with pytest.raises(cnab.errors.InputError, match="especie"):
+        detail(species="14")

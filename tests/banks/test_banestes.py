@@ -96,11 +96,11 @@ def test_remessa_written_matches_the_description():
     boletos = [
         Boleto(our_number="337", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
                payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
-               species="01", fine=Decimal("2.00"), interest=Decimal("0.45"),
+               species="02", fine=Decimal("2.00"), interest=Decimal("0.45"),
                company_use="REF-1"),
         Boleto(our_number="96656701", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
-               species="01"),
+               species="02"),
     ]
     lines = render_lines(LAYOUT, _beneficiary(), boletos, WHEN)
     h, d, d2, t = lines
@@ -129,3 +129,17 @@ def test_header_detection():
     # the same header with another bank's code is not Banestes
     for other in ("237", "341", "033"):
         assert detected(header[:76] + other + header[79:])[0] != LAYOUT
+
+
+def test_febraban_codes_are_written_as_banestes_codes():
+    # ACBr's espécie table (beneficiário emits): 01 DM, 11 DS, 02 NP; ocorrências 08 seu número,
+    # 18 sustar protesto e manter, 20 sustar protesto e baixar
+    def detail(**codes):
+        boleto = Boleto(our_number="337", due_date=dt.date(2027, 1, 10), amount=Decimal("1.00"),
+                        payer=_payer(), **codes)
+        return render_lines(LAYOUT, _beneficiary(), [boleto], WHEN)[1]
+
+    assert [detail(species=s)[147:149] for s in ("02", "04", "12")] == ["01", "11", "02"]
+    assert [detail(movement=m)[108:110] for m in ("21", "11", "10")] == ["08", "18", "20"]
+    with pytest.raises(cnab.errors.InputError, match="especie"):
+        detail(species="14")

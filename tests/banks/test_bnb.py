@@ -112,3 +112,28 @@ def test_nosso_numero_dv_manual_example(record):
     assert dv("0000014") == "0"  # 4×2 + 1×3 = 11, remainder 0
     assert dv("0000006") == "0"  # 6×2 = 12, remainder 1
     assert dv("0000005") == "1"  # 5×2 = 10, remainder 10
+
+
+def test_febraban_codes_are_written_as_bnb_codes():
+    # nota 3: 01 duplicata, 02 nota promissória; nota 2: 08 alteração do seu número; aceite B
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("004", agency="1234", account="1234567", account_dv="1", wallet="4")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="123", due_date=dt.date(2026, 2, 5), amount=Decimal("10.00"), **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    d = detail()  # the Boleto's defaults: 01 entrada, 02 DM, not aceito
+    assert (d[108:110], d[147:149], d[149]) == ("01", "01", "B")
+    assert detail(species="04")[147:149] == "01"  # DS: the bank has one duplicata code
+    assert detail(species="12", accept="A")[147:150] == "02A"
+    assert detail(movement="21")[108:110] == "08"
+    for bad in ({"species": "14"}, {"movement": "07"}):
+        with pytest.raises(CnabError, match="XX"):
+            detail(**bad)

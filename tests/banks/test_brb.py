@@ -101,3 +101,29 @@ def test_remessa_values_checked_by_hand():
 def test_dcb_header_is_39_characters_in_the_file():
     reader, _ = read_present("brcobranca/spec_fixtures_remessa_remessa-banco-brasilia-cnab400.rem")
     assert any(p.rule == "short-line" or "39 characters" in p.message for p in reader.warnings)
+
+
+def test_febraban_codes_are_written_as_brb_codes():
+    # tipo do documento 21 DM, 22 NP, 31 duplicata de prestação de serviços (ACBr's BRB table);
+    # tipo de juros 50 valor diário, 51 taxa mensal, 00 sem juros
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("070", agency="083", convenio="0830012345", wallet="2")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT_REMESSA, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="200012307044", due_date=dt.date(2026, 2, 5), amount=Decimal("10.00"),
+            issue_date=dt.date(2026, 1, 5), **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    d = detail()  # the Boleto's defaults: DM, juros isento
+    assert (d[144:146], d[221:223]) == ("21", "00")
+    assert detail(species="04")[144:146] == "31"
+    assert detail(species="12", interest_code="1", interest=Decimal("0.10"))[144:146] == "22"
+    assert detail(interest_code="2")[221:223] == "51"
+    with pytest.raises(CnabError, match="tipo_documento"):
+        detail(species="01")

@@ -60,7 +60,7 @@ def test_remessa_matches_acbr_positions_and_rereads():
                payer=sample_payer(), document_number="D1", issue_date=dt.date(2025, 8, 1),
                company_use="PED-77", interest=Decimal("0.05"), fine=Decimal("2.00")),
         Boleto(our_number="28", due_date=dt.date(2025, 10, 1), amount=Decimal("10.00"),
-               payer=sample_payer(), document_number="D2", movement="09"),
+               payer=sample_payer(), document_number="D2", movement="02"),
     ]
     lines = _remessa(boletos)
     h, d1, d2, t = lines
@@ -142,3 +142,18 @@ def test_detection_needs_bank_218():
     other = data[:76] + b"999" + data[79:]
     with pytest.raises(cnab.CnabError):
         list(cnab.read(other, strict=True))
+
+
+def test_febraban_codes_are_written_as_bs2_codes():
+    # ACBr: espécie 0 duplicata mercantil, 6 duplicata de serviço, 9 outros; serviço 09 = baixa
+    def detail(**codes):
+        boleto = Boleto(our_number="28", due_date=dt.date(2025, 10, 1), amount=Decimal("1.00"),
+                        payer=sample_payer(), **codes)
+        return render_lines(LAYOUT, _beneficiary(), [boleto],
+                            FileInfo(sequence=1, generated_at=dt.datetime(2025, 8, 1)))[1]
+
+    assert [detail(species=s)[148] for s in ("02", "04", "99")] == ["0", "6", "9"]
+    assert detail(movement="02")[109:111] == "09"
+    for bad in ({"species": "12"}, {"movement": "09"}):  # NP: not offered; 09: a protesto
+        with pytest.raises(cnab.errors.InputError, match="XX"):
+            detail(**bad)

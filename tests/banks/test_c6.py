@@ -150,3 +150,29 @@ def test_nosso_numero_dv_rule(record):
     assert dv("00000000013") == "P"
     assert dv("00000000009") == "1"
     assert dv("00000000000", "10") == "0"  # carteira 10: the bank assigns the number
+
+
+def test_febraban_codes_are_written_as_c6_codes():
+    # laravel-boleto's C6 constants: espécie 01 duplicata, 02 duplicata de serviço, 03 nota
+    # promissória, 10 cheque; ocorrência 18/19 sustar protesto e baixar/manter
+    from cnab.errors import CnabError
+    from cnab.files.models import Beneficiary
+
+    ben = Beneficiary(bank="336", name="Empresa Exemplo", document="11.222.333/0001-81",
+                      convenio="654321", wallet="20")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2025, 8, 1)},
+            our_number="13", due_date=dt.date(2025, 9, 1), amount=Decimal("10.00"), **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    assert detail()[108:110] + detail()[147:149] == "0101"  # entrada, DM
+    assert detail(species="04")[147:149] == "02"
+    assert detail(species="12")[147:149] == "03"
+    assert detail(species="01")[147:149] == "10"
+    assert detail(movement="11")[108:110] == "19"
+    for bad in ({"species": "08"}, {"movement": "18"}):
+        with pytest.raises(CnabError, match="XX"):
+            detail(**bad)

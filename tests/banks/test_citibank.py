@@ -60,3 +60,24 @@ def test_retorno_is_not_claimed():
     raw = raw[:1] + b"2RETORNO" + raw[9:]
     r, _ = read_source(raw)
     assert r.layout.id == LAYOUT and r.direction is None
+
+
+def test_febraban_codes_are_written_as_citibank_codes():
+    # brcobranca's Citibank writer: espécie 02 DM, 00 DMI; ocorrência 01 only
+    from cnab.errors import InputError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("745", convenio="12345678901234567890")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="123", due_date=dt.date(2026, 2, 5), amount=Decimal("1.00"), **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    assert [detail(species=s)[62:64] for s in ("02", "03")] == ["02", "00"]
+    for bad in ({"species": "04"}, {"species": "12"}, {"movement": "02"}):
+        with pytest.raises(InputError, match="XX"):
+            detail(**bad)

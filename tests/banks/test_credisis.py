@@ -143,3 +143,29 @@ def test_credisis_400_nosso_numero_check_digit():
     assert ok("09770002009871000001", "11222333000181", 2, 2) is True
     assert ok("09710002009871000001", "11222333000181", 2, 2) is False
     assert ok("101", "11222333000181", 2, 2) is True  # not a full CrediSIS number: not checked
+
+
+def test_febraban_codes_are_written_as_credisis_400_codes():
+    # operação 01 inclusão, 02 baixa, 04 alteração (FEBRABAN 31); espécies 02 DM, 12 NP ... are
+    # FEBRABAN's numbers and are written as given (DS, 04, is not in the list: the bank decides)
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("097", agency="0001", account="1234567", account_dv="8",
+                             convenio="123456")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            "credisis.cnab400", ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="000001", due_date=dt.date(2026, 2, 5), amount=Decimal("10.00"), **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    d = detail()
+    assert (d[76:78], d[94:96]) == ("01", "02")
+    d = detail(species="12", movement="31")
+    assert (d[76:78], d[94:96]) == ("04", "12")
+    assert (detail(movement="02")[76:78], detail(species="04")[94:96]) == ("02", "04")
+    with pytest.raises(CnabError, match="codigo_operacao"):
+        detail(movement="03")  # C004 protesto falimentar, not CrediSIS' cancelamento

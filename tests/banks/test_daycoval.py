@@ -116,11 +116,11 @@ def test_remessa_written_matches_the_description():
     boletos = [
         Boleto(our_number="43095408", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
                payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
-               species="01", interest=Decimal("0.45"), protest_days=5, company_use="REF-1",
+               species="02", interest=Decimal("0.45"), protest_days=5, company_use="REF-1",
                guarantor=Payer(name="Sacador Ltda", document="11.444.777/0001-61")),
         Boleto(our_number="123", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
-               species="12", movement="01"),
+               species="12", movement="01"),  # FEBRABAN NP, Daycoval's 02
     ]
     lines = render_lines(LAYOUT, _beneficiary(), boletos, WHEN)
     h, d, d2, t = lines
@@ -138,7 +138,7 @@ def test_remessa_written_matches_the_description():
     assert d[218:234] == "0100011144477735" and d[234:264] == "MARIA SOUZA".ljust(30)
     assert d[264:274] == " " * 10 and d[326:334] == "04516001" and d[349:351] == "SP"
     assert d[351:381] == "SACADOR LTDA".ljust(30) and d[391:394] == "000"
-    assert d2[62:70] == "00000123" and d2[147:149] == "12" and t == "9" + " " * 393 + "000004"
+    assert d2[62:70] == "00000123" and d2[147:149] == "02" and t == "9" + " " * 393 + "000004"
     _, titles = read_clean(lines, LAYOUT, "remessa")
     assert [(t.view["our_number"], t.view["amount"], t.view["due_date"], t.view["document_number"],
              t.view["movement"], t.view["company_use"]) for t in titles] == [
@@ -152,3 +152,16 @@ def test_header_detection():
     assert detected(header[:1] + "2" + header[2:]) == (LAYOUT, "retorno")
     for other, expected in (("633", "rendimento.cnab400"), ("246", "abc.cnab400")):
         assert detected(header[:76] + other + header[79:])[0] == expected
+
+
+def test_febraban_codes_are_written_as_daycoval_codes():
+    # ACBr and laravel-boleto agree on 01 DM and 05 RC (ACBr and AUTBANK on 02 NP); DS is 09 for
+    # ACBr and 12 for laravel-boleto, so it is refused rather than guessed
+    def detail(**codes):
+        boleto = Boleto(our_number="123", due_date=dt.date(2027, 2, 10), amount=Decimal("1.00"),
+                        payer=_payer(), **codes)
+        return render_lines(LAYOUT, _beneficiary(), [boleto], WHEN)[1]
+
+    assert [detail(species=s)[147:149] for s in ("02", "12", "17")] == ["01", "02", "05"]
+    with pytest.raises(cnab.errors.InputError, match="especie"):
+        detail(species="04")

@@ -128,7 +128,7 @@ def test_remessa_written_matches_the_manual_positions():
         amount=Decimal("99.90"),
         document_number="DOC1",
         issue_date=dt.date(2022, 5, 1),
-        species="01",
+        species="02",  # FEBRABAN DM, Fibra's 01 (duplicata)
     )
     h, d, t = lines[:3]
     assert h[76:79] == "224" and h[26:46] == "00190001234567      "
@@ -153,3 +153,33 @@ def test_nosso_numero_dv_rule_of_the_manual():
         )
 
     assert dv("0001", "121", "0004309540") == 8
+
+
+def test_febraban_codes_are_written_as_fibra_codes():
+    # nota 6: 01 duplicata, 02 nota promissória, 12 duplicata de serviço; nota 4: 09 protestar
+    import pytest
+
+    from cnab.errors import CnabError
+    from cnab.files.models import Beneficiary
+
+    ben = Beneficiary(bank="224", name="Empresa Exemplo", document="11.222.333/0001-81",
+                      convenio="00190001234567", wallet="D")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2022, 5, 2)},
+            our_number="0004309540", our_number_dv="8", due_date=dt.date(2022, 6, 1),
+            amount=Decimal("9.90"), **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    assert detail()[147:149] == "01"  # the Boleto's default species, DM
+    assert detail(species="04")[147:149] == "12"
+    assert detail(species="12")[147:149] == "02"
+    assert detail(species="01")[147:149] == "03"  # cheque
+    assert detail(movement="09")[108:110] == "09"
+    # FEBRABAN 18 is an alteração de abatimento; 11 (sustar protesto, manter) is not mapped to
+    # Fibra's 18 (sustar protesto): the manual does not say whether the título is kept
+    for bad in ({"species": "14"}, {"movement": "18"}, {"movement": "11"}):
+        with pytest.raises(CnabError, match="XX"):
+            detail(**bad)

@@ -161,7 +161,7 @@ def test_remessa_written_matches_the_manual_positions():
         amount=Decimal("10.00"),
         document_number="DP-1",
         issue_date=dt.date(2014, 6, 1),
-        species="01",
+        species="02",  # FEBRABAN DM, HSBC's 01 DP
     )
     h, d, _t = lines[:3]
     assert h[26:44] == "0432155" + "43215678900" and h[76:79] == "399" and h[110:117] == "LANCV08"
@@ -186,3 +186,30 @@ def test_nosso_numero_dv_manual_example(record):
     assert dv("0000000000") == "0"
     assert dv("0000000006") == "0"  # 6 × 2 = 12, remainder 1
     assert dv("0000000011") == "6"  # 1 × 3 + 1 × 2 = 5, 11 - 5
+
+
+def test_febraban_codes_are_written_as_hsbc_codes():
+    # nota 8: 01 DP duplicata mercantil, 10 DS, 02 NP; nota 6: 08 alteração do seu número,
+    # 13 conceder desconto
+    from cnab.errors import CnabError
+    from cnab.files.models import Beneficiary
+
+    ben = Beneficiary(bank="399", name="Loja de Roupas", document="11.222.333/0001-81",
+                      agency="4321", account="43215678900")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2014, 6, 2)},
+            our_number="1111122222", due_date=dt.date(2014, 7, 1), amount=Decimal("10.00"),
+            **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    assert detail()[147:149] == "01"  # the Boleto's default species, DM
+    assert detail(species="04")[147:149] == "10"
+    assert detail(species="12")[147:149] == "02"
+    assert detail(movement="21")[108:110] == "08"
+    assert detail(movement="07")[108:110] == "13"
+    for bad in ({"species": "01"}, {"movement": "10"}):  # cheque; sustar protesto e baixar
+        with pytest.raises(CnabError, match="XX"):
+            detail(**bad)

@@ -142,3 +142,31 @@ def test_no_nosso_numero_check_digit_rule_in_the_manual(registry):
         for f in layout.records["detalhe_retorno"].fields
         if f.name.startswith("nosso_numero")
     )
+
+
+def test_febraban_codes_inter_lacks_are_refused():
+    # the manual gives one ocorrência (01 remessa), one espécie (99 outros, whatever the boleto's
+    # C015 species) and one aceite (N): DM, DS and NP are all written 99; a pedido de baixa or a
+    # boleto aceito cannot be written
+    import pytest
+
+    from cnab.errors import CnabError
+    from cnab.files.models import Beneficiary
+
+    ben = Beneficiary(bank="077", name="Empresa Exemplo", document="11.222.333/0001-81",
+                      agency="0001", account="1234567")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2021, 9, 1)},
+            our_number="0", due_date=dt.date(2021, 10, 1), amount=Decimal("9.90"), **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    for species in ("02", "04", "12"):
+        d = detail(species=species)
+        assert (d[108:110], d[147:149], d[149]) == ("01", "99", "N")
+    with pytest.raises(CnabError, match="ocorrencia"):
+        detail(movement="02")
+    with pytest.raises(CnabError, match="aceite"):
+        detail(accept="A")

@@ -94,3 +94,35 @@ def test_nosso_numero_dv_rule(agencia, carteira, nn, dv):
     # cannot verify the DV on read; the rule is checked here with the engine's mod10 built-in.
     assert evaluate("mod10(agencia + carteira + nn)",
                     FieldEnv({"agencia": agencia, "carteira": carteira, "nn": nn})) == dv
+
+
+def _autbank_detail(layout, bank, **codes):
+    """The detail line of a one-boleto remessa written with FEBRABAN codes `codes`."""
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary(bank, agency="0001", account="1234567",
+                             convenio="00019121000012000000", wallet="1")
+    lines, reader, _ = write_remessa(
+        layout, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+        our_number="00000000001", due_date=dt.date(2026, 2, 5), amount=Decimal("10.00"), **codes)
+    assert reader.problems == []
+    return lines[1]
+
+
+def test_febraban_codes_are_written_as_autbank_codes():
+    # nota 6: 01 duplicata, 12 duplicata de serviço, 02 nota promissória, 03 cheque; nota 4:
+    # 47 alteração do valor nominal as in FEBRABAN; 18 is "sustar protesto" here, an alteração
+    # de abatimento in FEBRABAN
+    from cnab.errors import CnabError
+
+    def detail(**codes):
+        return _autbank_detail(LAYOUT, BANK, **codes)
+
+    assert detail()[108:110] + detail()[147:149] == "0101"  # entrada, DM
+    assert detail(species="04")[147:149] == "12"
+    assert detail(species="12")[147:149] == "02"
+    assert detail(species="01")[147:149] == "03"
+    assert detail(movement="47")[108:110] == "47"
+    for bad in ({"species": "14"}, {"movement": "18"}, {"movement": "11"}):
+        with pytest.raises(CnabError, match="XX"):
+            detail(**bad)

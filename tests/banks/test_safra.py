@@ -117,3 +117,30 @@ def test_nosso_numero_dv_manual_examples(nn, dv):
     for rec in ("detalhe", "detalhe_retorno"):
         expr = layout_field(LAYOUT, rec, "nosso_numero_dv").compute
         assert str(evaluate(expr, FieldEnv({"nosso_numero": nn}))) == dv, rec
+
+
+def test_febraban_codes_are_written_as_safra_codes():
+    # nota 6.1.3: 01 DM, 09 DS, 02 NP; nota 6.1.1: 08 alteração do seu número, 31 alteração do
+    # valor do título (FEBRABAN 47), so FEBRABAN 31 (outros dados) is refused
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("422", agency="12345", account="123456789", wallet="1")
+
+    def detail(**codes):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="12345678", due_date=dt.date(2026, 2, 5), amount=Decimal("10.00"),
+            **codes)
+        assert reader.problems == []
+        return lines[1]
+
+    assert detail()[108:110] + detail()[147:149] == "0101"  # entrada, DM
+    assert detail(species="04")[147:149] == "09"
+    assert detail(species="12")[147:149] == "02"
+    assert detail(movement="21")[108:110] == "08"
+    assert detail(movement="47")[108:110] == "31"
+    for bad in ({"species": "01"}, {"movement": "31"}):
+        with pytest.raises(CnabError, match="XX"):
+            detail(**bad)

@@ -45,10 +45,10 @@ def test_nosso_numero_dv_algorithm():
 def test_remessa_written_and_reread():
     boletos = [
         Boleto(our_number="0000012345", our_number_dv="8", due_date=dt.date(2025, 9, 1),
-               amount=Decimal("150.75"), payer=sample_payer(), document_number="D1", species="01",
+               amount=Decimal("150.75"), payer=sample_payer(), document_number="D1", species="02",
                issue_date=dt.date(2025, 8, 1), company_use="PED-77", protest_days=5),
         Boleto(our_number="0000000001", our_number_dv="1", due_date=dt.date(2025, 10, 1),
-               amount=Decimal("10.00"), payer=sample_payer(), document_number="D2", species="01",
+               amount=Decimal("10.00"), payer=sample_payer(), document_number="D2", species="02",
                movement="02"),
     ]
     lines = render_lines(LAYOUT, _beneficiary(), boletos,
@@ -121,3 +121,18 @@ def test_detection_is_by_bank_code():
     assert cnab.read(data).layout.id == LAYOUT
     rendimento = data[:76] + b"633" + data[79:]
     assert cnab.read(rendimento).layout.id == "rendimento.cnab400"
+
+
+def test_febraban_codes_are_written_as_autbank_codes():
+    # Sofisa inherits Rendimento's AUTBANK translation: 01 DM, 12 DS, 02 NP; 18 sustar protesto
+    import pytest
+
+    def detail(**codes):
+        boleto = Boleto(our_number="0000012345", our_number_dv="8", due_date=dt.date(2025, 9, 1),
+                        amount=Decimal("1.00"), payer=sample_payer(), **codes)
+        return render_lines(LAYOUT, _beneficiary(), [boleto],
+                            FileInfo(sequence=1, generated_at=dt.datetime(2025, 8, 1)))[1]
+
+    assert [detail(species=s)[147:149] for s in ("02", "04", "12")] == ["01", "12", "02"]
+    with pytest.raises(cnab.errors.InputError, match="ocorrencia"):
+        detail(movement="18")  # FEBRABAN alteração de abatimento

@@ -230,3 +230,42 @@ def test_unicred_400_optional_records_join_the_titulo(tmp_path):
     assert [str(p) for p in r.problems] == []
     assert [i.name for i in titles[0].records] == ["detalhe", "detalhe_endereco"]
     assert titles[0].records[1].values["email"] == "A@B.COM"
+
+
+def test_febraban_codes_are_written_as_unicred_codes():
+    # 400 and 240: mora 5 = isento (FEBRABAN 3), multa 3 = isenta (FEBRABAN 0), 25 = sustar
+    # protesto e baixar (FEBRABAN 10), 22 = alteração do seu número (FEBRABAN 21); 400: 40 is a
+    # change of the desconto status, not FEBRABAN's alteração de carteira, so it is refused.
+    # Neither layout has an espécie field (107-108 of P and 148-149 of the 400 detail are other
+    # fields), so DM, DS and NP cannot be told apart in a Unicred remessa.
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("136", agency="1234", agency_dv="5", account="12345",
+                             account_dv="6", convenio="00000000012345")
+
+    def lines(layout, **codes):
+        out, reader, _ = write_remessa(
+            layout, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="0000299621", due_date=dt.date(2026, 2, 5), amount=Decimal("10.00"),
+            **codes)
+        assert reader.problems == []
+        return out
+
+    d = lines("unicred.cnab400")[1]  # the Boleto's defaults: entrada, juros isento, sem multa
+    assert (d[93], d[104], d[108:110], d[149], d[157]) == ("3", "5", "01", "0", "3")
+    d = lines("unicred.cnab400", interest_code="1", interest=Decimal("0.10"), fine_code="2",
+              fine=Decimal("2.00"))[1]
+    assert (d[93], d[104]) == ("2", "1")
+    assert lines("unicred.cnab400", movement="21")[1][108:110] == "22"
+    assert lines("unicred.cnab400", movement="10")[1][108:110] == "25"
+    with pytest.raises(CnabError, match="ocorrencia"):
+        lines("unicred.cnab400", movement="40")
+    _, _, p, q, r, *_ = lines("unicred.cnab240", movement="10", fine_code="1",
+                                 fine=Decimal("2.00"))
+    assert (p[15:17], q[15:17], r[15:17], p[117], r[65]) == ("25", "25", "25", "5", "1")
+    p = lines("unicred.cnab240", interest_code="2", interest=Decimal("1.00"))[2]
+    assert (p[15:17], p[117]) == ("01", "2")
+    with pytest.raises(CnabError, match="codigo_movimento"):
+        lines("unicred.cnab240", movement="03")

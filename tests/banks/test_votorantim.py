@@ -99,12 +99,12 @@ def _boletos():
     return [
         Boleto(our_number="1234567890", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
                payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
-               species="01", interest=Decimal("0.45"), discount=Decimal("5.00"),
+               species="02", interest=Decimal("0.45"), discount=Decimal("5.00"),
                discount_date=dt.date(2027, 1, 5), protest_days=5, company_use="REF-1",
                fine_date=dt.date(2027, 1, 11)),
         Boleto(our_number="17", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
-               species="08", movement="02"),
+               species="04", movement="02"),
     ]
 
 
@@ -166,3 +166,18 @@ def test_header_detection():
         assert layout_id != LAYOUT
         if expected:
             assert layout_id == expected
+
+
+def test_febraban_codes_are_written_as_votorantim_codes():
+    # ACBr/laravel-boleto: espécie 01 DM, 08 DS, 31 cartão; ocorrência 36 protestar, 07 valor
+    # nominal, 08 alteração de vencimento (BV's 09 is "não baixar automaticamente")
+    def detail(**codes):
+        boleto = Boleto(our_number="17", due_date=dt.date(2027, 2, 10), amount=Decimal("1.00"),
+                        payer=_payer(), **codes)
+        return render_lines(LAYOUT, _beneficiary(), [boleto], WHEN)[1]
+
+    assert [detail(species=s)[114:116] for s in ("02", "04", "31")] == ["01", "08", "31"]
+    assert [detail(movement=m)[75:77] for m in ("09", "47", "06")] == ["36", "07", "08"]
+    for bad in ({"species": "12"}, {"movement": "18"}):  # NP: not offered; 18: sustar here
+        with pytest.raises(cnab.errors.InputError, match="XX"):
+            detail(**bad)
