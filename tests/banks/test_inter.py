@@ -170,3 +170,35 @@ def test_febraban_codes_inter_lacks_are_refused():
         detail(movement="02")
     with pytest.raises(CnabError, match="aceite"):
         detail(accept="A")
+
+
+def test_multa_juros_and_desconto_reach_their_inter_fields():
+    """FEBRABAN codes and values land in Inter's own fields (66-89 multa, 160-183 juros,
+    184-207 desconto): the values used to be written with code 0, i.e. ignored by the bank."""
+    import pytest
+
+    from cnab.errors import CnabError
+    from cnab.files.models import Beneficiary
+
+    ben = Beneficiary(bank="077", name="Empresa Exemplo", document="11.222.333/0001-81",
+                      agency="0001", account="1234567")
+
+    def detail(**boleto):
+        lines, reader, _ = write_remessa(
+            LAYOUT, ben, {"sequence": 1, "generated_at": dt.datetime(2021, 9, 1)},
+            our_number="0", due_date=dt.date(2021, 10, 1), amount=Decimal("100.00"), **boleto)
+        assert reader.problems == []
+        return lines[1]
+
+    d = detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2021, 10, 2),
+               interest_code="1", interest=Decimal("0.33"), interest_date=dt.date(2021, 10, 2),
+               discount_code="1", discount=Decimal("5.00"), discount_date=dt.date(2021, 9, 25))
+    assert (d[65], d[66:79], d[79:83], d[83:89]) == ("2", "0" * 13, "0200", "021021")
+    assert (d[159], d[160:173], d[173:177], d[177:183]) == ("1", "0000000000033", "0000", "021021")
+    assert (d[183], d[184:197], d[197:201], d[201:207]) == ("1", "0000000000500", "0000", "250921")
+    d = detail(fine_code="1", fine=Decimal("3.50"), discount_code="2", discount=Decimal("1.50"))
+    assert (d[65], d[66:79], d[79:83]) == ("1", "0000000000350", "0000")
+    assert (d[183], d[184:197], d[197:201]) == ("4", "0" * 13, "0150")  # percentual até a data
+    assert d[159] == "0"  # the boleto's default juros code 3 (isento)
+    with pytest.raises(CnabError, match="campo_juros"):  # taxa mensal: Inter has none
+        detail(interest_code="2", interest=Decimal("1.00"))
