@@ -205,3 +205,48 @@ def test_febraban_codes_written_as_bb_codes():
         _codes_line("bb.cnab400", ben, 1, species="03")
     with _pytest.raises(_InputError, match="ocorrencia"):
         _codes_line("bb.cnab400", ben, 1, movement="10")
+
+
+def test_bb400_multa_juros_desconto_abatimento_reach_the_file():
+    """BB/remessa.pdf: juros por dia 161-173, desconto 174-192 (data, valor), abatimento 206-218 in
+    the type 7 detail; the multa in the optional type 5 record, tipo de serviço 99 (notas 14-17):
+    4 código (1 valor, 2 percentual), 5-10 data DDMMAA, 11-22 valor/percentual with 2 decimals."""
+    from cnab.errors import InputError
+    from cnab.files.models import Boleto
+    from .common import read_clean, render_lines, sample_beneficiary, sample_payer
+
+    ben = sample_beneficiary("001", agency="1234", agency_dv="3", account="12345", account_dv="6",
+                             wallet="17", convenio="1234567")
+
+    def lines(**money):
+        boleto = Boleto(our_number="12345670000000001", due_date=dt.date(2027, 1, 10),
+                        amount=Decimal("100.00"), payer=sample_payer(), document_number="D1",
+                        **money)
+        return render_lines("bb.cnab400", ben, [boleto])
+
+    written = lines(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11),
+                    interest_code="1", interest=Decimal("0.33"),
+                    discount_code="1", discount=Decimal("5.00"), discount_date=dt.date(2027, 1, 5),
+                    rebate=Decimal("1.50"))
+    h, d, m, t = written
+    assert d[160:173] == "0000000000033"                      # juros por dia R$ 0,33
+    assert d[173:179] == "050127" and d[179:192] == "0000000000500"  # desconto até 05/01/27
+    assert d[205:218] == "0000000000150"                      # abatimento R$ 1,50
+    assert m[:3] == "599" and m[3] == "2"                     # tipo 5, serviço 99, percentual
+    assert m[4:10] == "110127" and m[10:22] == "000000000200"  # a partir de 11/01/27, 2,00 %
+    assert m[22:394] == " " * 372 and m[394:] == "000003"
+    _, titles = read_clean(written, "bb.cnab400", "remessa")
+    assert len(titles) == 1 and titles[0].records[1].values["codigo_multa"] == "2"
+    # a fixed value: código 1 and the value
+    fixed = lines(fine_code="1", fine=Decimal("7.50"), fine_date=dt.date(2027, 1, 11))[2]
+    assert fixed[3:22] == "1110127000000000750"
+    # the default boleto: no type 5 record, money fields zero
+    h, d, t = lines()
+    assert d[160:218] == "0" * 58
+    # a multa BB cannot take as given is refused, naming the field, never rounded or dropped
+    with pytest.raises(InputError, match="valor_multa"):
+        lines(fine_code="2", fine=Decimal("2.125"), fine_date=dt.date(2027, 1, 11))
+    with pytest.raises(InputError, match="data_multa"):
+        lines(fine_code="2", fine=Decimal("2.00"))
+    with pytest.raises(InputError, match="codigo_multa"):
+        lines(fine_code="3", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11))

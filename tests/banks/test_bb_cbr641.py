@@ -225,3 +225,23 @@ def test_febraban_codes_written_as_bb_codes():
     assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", movement="22")[108:110] == "07"
     with _pytest.raises(_InputError, match="especie"):
         _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="03")
+
+
+def test_multa_in_the_type_5_record():
+    """The multa goes in the optional type 5 record, tipo de serviço 99 (CBR641 manual notas
+    14-17; ACBr writes it for this convênio too): 4 código, 5-10 data, 11-22 valor/percentual."""
+    def lines(**money):
+        boleto = Boleto(our_number="12345600005", due_date=dt.date(2027, 1, 10),
+                        amount=Decimal("100.00"), payer=sample_payer(), document_number="D1",
+                        **money)
+        return render_lines(LAYOUT, _ben(), [boleto])
+
+    written = lines(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11),
+                    interest_code="1", interest=Decimal("0.33"), rebate=Decimal("1.50"))
+    h, d, m, t = written
+    assert d[0] == "1" and d[160:173] == "0000000000033" and d[205:218] == "0000000000150"
+    assert m[:22] == "5992110127000000000200" and m[394:] == "000003"
+    read_clean(written, LAYOUT, "remessa", layout=LAYOUT)
+    assert len(lines()) == 3  # no multa: no type 5 record
+    with pytest.raises(InputError, match="valor_multa"):
+        lines(fine_code="1", fine=Decimal("0.005"), fine_date=dt.date(2027, 1, 11))

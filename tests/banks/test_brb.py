@@ -127,3 +127,31 @@ def test_febraban_codes_are_written_as_brb_codes():
     assert detail(interest_code="2")[221:223] == "51"
     with pytest.raises(CnabError, match="tipo_documento"):
         detail(species="01")
+
+
+def test_percentage_multa_is_written_as_instruction_03():
+    # ACBr's BRB writer: instrução 2 = 03 (cobrar multa de ...% sobre o valor do título), prazo
+    # 01, rate at 284-288 with two decimals; juros 222-237, abatimento 238-251
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("070", agency="083", convenio="0830012345", wallet="2")
+
+    def detail(**money):
+        lines, reader, _ = write_remessa(
+            LAYOUT_REMESSA, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="200012307044", due_date=dt.date(2026, 2, 5), amount=Decimal("100.00"),
+            issue_date=dt.date(2026, 1, 5), **money)
+        assert reader.problems == []
+        return lines[1]
+
+    d = detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2026, 2, 6),
+               interest_code="1", interest=Decimal("0.33"), rebate=Decimal("7.50"))
+    assert (d[279:281], d[281:283], d[283:288]) == ("03", "01", "00200")
+    assert (d[221:223], d[223:237], d[237:251]) == ("50", "00000000000033", "00000000000750")
+    d = detail()  # the default boleto: no multa
+    assert (d[275:288], d[237:251]) == ("00" "00" "00" "00" "00000", "0" * 14)
+    assert detail(fine=Decimal("2.00"))[279:288] == "00" "00" "00000"  # a value without its code
+    with pytest.raises(CnabError, match="instrucao_2"):  # a fixed-value multa has no instruction
+        detail(fine_code="1", fine=Decimal("5.00"))

@@ -169,3 +169,54 @@ def test_febraban_codes_are_written_as_credisis_400_codes():
     assert (detail(movement="02")[76:78], detail(species="04")[94:96]) == ("02", "04")
     with pytest.raises(CnabError, match="codigo_operacao"):
         detail(movement="03")  # C004 protesto falimentar, not CrediSIS' cancelamento
+
+
+def test_multa_juros_and_desconto_reach_the_credisis_400_fields():
+    # layout 1.1: optional record 2 (285-382), written when the boleto has multa, juros or
+    # desconto, with brcobranca's codes I/F/P and two decimals; v0: mora 161-166 and multa
+    # 167-172 as 9(2)V9(4) (brcobranca: 4 digits with 2 decimals, then 00), desconto 206-218
+    from cnab.errors import CnabError
+
+    from .common import sample_beneficiary, write_remessa
+
+    ben = sample_beneficiary("097", agency="0001", account="1234567", account_dv="8",
+                             convenio="123456")
+
+    def lines(layout, **money):
+        out, reader, titles = write_remessa(
+            layout, ben, {"sequence": 1, "generated_at": dt.datetime(2026, 1, 5)},
+            our_number="000001", due_date=dt.date(2026, 2, 5), amount=Decimal("100.00"), **money)
+        assert reader.problems == [] and reader.layout.id == layout
+        return out[1:-2]
+
+    money = dict(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2026, 2, 6),
+                 interest_code="1", interest=Decimal("0.33"), discount_code="1",
+                 discount=Decimal("5.00"), discount_date=dt.date(2026, 2, 1))
+    d, a = lines("credisis.cnab400", **money)
+    assert (d[0], a[0]) == ("1", "2")
+    assert (a[284:299], a[299:303]) == ("000000000000033", "F200")
+    assert (a[303:318], a[318:322]) == ("000000000000200", "P200")
+    assert (a[322:328], a[328:341], a[341]) == ("010226", "0000000000500", "F")
+    assert (a[342:382]) == "000000" + "0" * 13 + "I" + "000000" + "0" * 13 + "I"
+    assert len(lines("credisis.cnab400")) == 1  # default boleto: no record 2
+    a = lines("credisis.cnab400", fine_code="1", fine=Decimal("10.00"), interest_code="2",
+              interest=Decimal("1.50"), discount_code="2", discount=Decimal("3.00"),
+              discount_date=dt.date(2026, 2, 1))[1]
+    assert (a[284:300], a[303:319], a[328:342]) == (
+        "000000000000150P", "000000000001000F", "0000000000300P")
+    a = lines("credisis.cnab400", interest_code="1", interest=Decimal("0.10"))[1]
+    assert (a[299], a[303:319], a[322:342]) == ("F", "0" * 15 + "I", "0" * 19 + "I")
+    with pytest.raises(CnabError, match="codigo_desconto_1"):  # valor por antecipação
+        lines("credisis.cnab400", discount_code="3", discount=Decimal("0.10"))
+
+    (d,) = lines("credisis.cnab400.v0", **{**money, "discount_date": None})
+    assert (d[160:166], d[166:172], d[205:218]) == ("003300", "020000", "0000000000500")
+    (d,) = lines("credisis.cnab400.v0")
+    assert (d[160:172], d[205:218]) == ("0" * 12, "0" * 13)
+    with pytest.raises(CnabError, match="multa"):  # fixed-value multa: only a percentage fits
+        lines("credisis.cnab400.v0", fine_code="1", fine=Decimal("5.00"))
+    with pytest.raises(CnabError, match="mora"):  # taxa mensal
+        lines("credisis.cnab400.v0", interest_code="2", interest=Decimal("1.00"))
+    with pytest.raises(CnabError, match="desconto"):  # a date before the due date has no place
+        lines("credisis.cnab400.v0", discount_code="1", discount=Decimal("5.00"),
+              discount_date=dt.date(2026, 2, 1))

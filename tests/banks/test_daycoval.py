@@ -165,3 +165,27 @@ def test_febraban_codes_are_written_as_daycoval_codes():
     assert [detail(species=s)[147:149] for s in ("02", "12", "17")] == ["01", "02", "05"]
     with pytest.raises(cnab.errors.InputError, match="especie"):
         detail(species="04")
+
+
+def test_juros_and_desconto_reach_the_detail_and_multa_has_no_place():
+    # AUTBANK 161-173 (mora por dia, as laravel-boleto writes it) and 174-192 (desconto até a
+    # data); neither peer nor the Daycoval detail has a multa field
+    def detail(**money):
+        boleto = Boleto(our_number="123", due_date=dt.date(2027, 2, 10), amount=Decimal("100.00"),
+                        payer=_payer(), **money)
+        lines = render_lines(LAYOUT, _beneficiary(), [boleto], WHEN)
+        read_clean(lines, LAYOUT, "remessa")
+        return lines[1]
+
+    d = detail(interest_code="1", interest=Decimal("0.33"), discount_code="1",
+               discount=Decimal("5.00"), discount_date=dt.date(2027, 2, 1))
+    assert (d[160:173], d[173:179], d[179:192]) == ("0000000000033", "010227", "0000000000500")
+    d = detail()  # the default boleto: juros isento, no desconto
+    assert d[156:218] == "0" * 62
+    d = detail(interest=Decimal("0.33"), discount=Decimal("5.00"),
+               discount_date=dt.date(2027, 2, 1))  # values without their codes are not charged
+    assert d[160:192] == "0" * 32
+    with pytest.raises(cnab.errors.CnabError, match="juros"):  # taxa mensal
+        detail(interest_code="2", interest=Decimal("1.00"))
+    with pytest.raises(cnab.errors.CnabError, match="desconto"):  # percentual até a data
+        detail(discount_code="2", discount=Decimal("1.00"), discount_date=dt.date(2027, 2, 1))

@@ -213,3 +213,47 @@ def test_febraban_codes_are_written_as_hsbc_codes():
     for bad in ({"species": "01"}, {"movement": "10"}):  # cheque; sustar protesto e baixar
         with pytest.raises(CnabError, match="XX"):
             detail(**bad)
+
+
+def test_multa_juros_desconto_and_abatimento_reach_the_hsbc_fields():
+    """Manual notas 9 and 10: on an entrada the multa is an instrução (157-158) whose data go in
+    206-218 (15: data DDMMAA + taxa 2 decimais + brancos; 24: valor 10 posições + zeros); juros at
+    161-173 as a value per day or brancos + T + taxa mensal; desconto 174-192; the abatimento
+    (206-218) only with ocorrência 04/05."""
+    from cnab.errors import InputError
+    from cnab.files.models import Boleto
+    from .common import read_clean, render_lines, sample_beneficiary, sample_payer
+
+    ben = sample_beneficiary("399", agency="1234", account="12345678901")
+
+    def detail(**money):
+        boleto = Boleto(our_number="0000100001", due_date=dt.date(2027, 1, 10),
+                        amount=Decimal("100.00"), payer=sample_payer(), document_number="D1",
+                        **money)
+        lines = render_lines(LAYOUT, ben, [boleto])
+        read_clean(lines, LAYOUT, "remessa")
+        return lines[1]
+
+    d = detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11),
+               interest_code="1", interest=Decimal("0.33"),
+               discount_code="1", discount=Decimal("5.00"), discount_date=dt.date(2027, 1, 5))
+    assert d[156:160] == "1500"                               # instrução 15, multa percentual
+    assert d[160:173] == "0000000000033"                      # juros R$ 0,33 por dia
+    assert d[173:179] == "050127" and d[179:192] == "0000000000500"  # desconto até 05/01/27
+    assert d[205:218] == "1101270200   "                      # a partir de 11/01/27, 2,00 %
+    d = detail(fine_code="1", fine=Decimal("5.00"), interest_code="2", interest=Decimal("1.00"))
+    assert d[156:160] == "2400"                               # instrução 24, multa em R$
+    assert d[160:173] == "        T0100"                      # taxa mensal 1,00 %
+    assert d[205:218] == "0000000500000"                      # R$ 5,00 + zeros
+    d = detail(movement="04", rebate=Decimal("1.50"))         # concessão de abatimento
+    assert d[108:110] == "04" and d[205:218] == "0000000000150" and d[156:160] == "0000"
+    d = detail()                                              # the default boleto: nothing
+    assert d[156:218] == "0" * 62
+    with pytest.raises(InputError, match="abatimento_multa"):
+        detail(rebate=Decimal("1.50"))                        # entrada: the zone is the multa's
+    with pytest.raises(InputError, match="abatimento_multa"):
+        detail(fine_code="2", fine=Decimal("2.00"))           # instrução 15 needs the date
+    with pytest.raises(InputError, match="abatimento_multa"):  # 19/22 count days, not a date
+        detail(fine_code="1", fine=Decimal("5.00"), fine_date=dt.date(2027, 1, 11))
+    with pytest.raises(InputError, match="juros_mora"):
+        detail(interest_code="2", interest=Decimal("100.00"))  # 4 positions for the rate

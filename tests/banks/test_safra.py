@@ -144,3 +144,43 @@ def test_febraban_codes_are_written_as_safra_codes():
     for bad in ({"species": "01"}, {"movement": "31"}):
         with pytest.raises(CnabError, match="XX"):
             detail(**bad)
+
+
+def test_multa_and_abatimento_share_206_218_as_the_manual_says():
+    """Notas 6.1.5 and 6.1.9: on an entrada the multa is instrução 16 (157-158) with 206-211 the
+    date from which it is charged, 212-215 the percentage 99v99 and 216-218 zeros; otherwise
+    206-218 is the abatimento. Juros por dia 161-173 and desconto 174-192 as in the layout."""
+    from cnab.errors import InputError
+    from cnab.files.models import Boleto
+    from .common import read_clean, render_lines, sample_beneficiary, sample_payer
+
+    ben = sample_beneficiary("422", agency="12345", account="123456789", wallet="1")
+
+    def detail(**money):
+        boleto = Boleto(our_number="00000001", due_date=dt.date(2027, 1, 10),
+                        amount=Decimal("100.00"), payer=sample_payer(), document_number="D1",
+                        **money)
+        lines = render_lines(LAYOUT, ben, [boleto])
+        read_clean(lines, LAYOUT, "remessa")
+        return lines[1]
+
+    d = detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11),
+               interest_code="1", interest=Decimal("0.33"),
+               discount_code="1", discount=Decimal("5.00"), discount_date=dt.date(2027, 1, 5))
+    assert d[156:158] == "16"                                 # instrução 16: multa
+    assert d[160:173] == "0000000000033"                      # juros R$ 0,33 por dia
+    assert d[173:179] == "050127" and d[179:192] == "0000000000500"
+    assert d[205:218] == "1101270200000"                      # 11/01/27, 2,00 %, zeros
+    d = detail(rebate=Decimal("1.50"))                        # no multa: the abatimento
+    assert d[156:158] == "  " and d[205:218] == "0000000000150"
+    d = detail(movement="04", rebate=Decimal("1.50"), fine_code="2", fine=Decimal("2.00"))
+    assert d[156:158] == "  " and d[205:218] == "0000000000150"  # multa only on an entrada
+    d = detail()                                              # the default boleto
+    assert d[156:158] == "  " and d[160:218] == "0" * 58
+    with pytest.raises(InputError, match="abatimento_multa"):  # Safra takes a percentage only
+        detail(fine_code="1", fine=Decimal("5.00"), fine_date=dt.date(2027, 1, 11))
+    with pytest.raises(InputError, match="abatimento_multa"):  # one zone for both
+        detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11),
+               rebate=Decimal("1.50"))
+    with pytest.raises(InputError, match="abatimento_multa"):
+        detail(fine_code="2", fine=Decimal("2.00"))           # the date is required

@@ -102,7 +102,7 @@ def _boletos():
                company_use="REF-1"),
         Boleto(our_number="00000000002", due_date=dt.date(2025, 10, 15), amount=Decimal("1234.56"),
                payer=payer, document_number="D2", issue_date=dt.date(2025, 8, 1), species="04",
-               interest=Decimal("0.41"), guarantor=guarantor),
+               interest_code="1", interest=Decimal("0.41"), guarantor=guarantor),
     ]
 
 
@@ -222,3 +222,29 @@ def test_febraban_codes_written_as_correspondente_codes():
     assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", movement="10")[108:110] == "18"
     with _pytest.raises(_InputError, match="especie"):
         _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="06")
+
+
+def test_money_fields_of_the_detail():
+    """Manual p.3-4: 161-173 valor por dia de atraso, 174-179 data limite and 180-192 valor do
+    desconto, 206-218 abatimento; there is no multa field anywhere in the remessa."""
+    import pytest as _pytest
+    from cnab.errors import CnabError as _CnabError
+    from .common import sample_beneficiary as _ben
+
+    ben = _ben("756", agency="3069", convenio="123456")
+
+    def detail(**money):
+        return _codes_line(LAYOUT, ben, 1, our_number="25306000002", **money)
+
+    d = detail(interest_code="1", interest=Decimal("0.33"), discount_code="1",
+               discount=Decimal("5.00"), discount_date=dt.date(2027, 1, 5),
+               rebate=Decimal("7.50"))
+    assert (d[160:173], d[173:179], d[179:192]) == ("0000000000033", "050127", "0000000000500")
+    assert d[205:218] == "0000000000750"
+    plain = detail()  # the default boleto: juros isento, no desconto, no abatimento
+    assert plain[160:218] == "0" * 58
+    assert detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11)) == plain
+    with _pytest.raises(_CnabError, match="juros"):  # taxa mensal
+        detail(interest_code="2", interest=Decimal("1.00"))
+    with _pytest.raises(_CnabError, match="desconto"):  # percentual
+        detail(discount_code="2", discount=Decimal("1.00"), discount_date=dt.date(2027, 1, 5))

@@ -181,3 +181,26 @@ def test_febraban_codes_are_written_as_votorantim_codes():
     for bad in ({"species": "12"}, {"movement": "18"}):  # NP: not offered; 18: sustar here
         with pytest.raises(cnab.errors.InputError, match="XX"):
             detail(**bad)
+
+
+def test_multa_is_written_in_the_laravel_type_2_record():
+    # laravel-boleto Bv::addBoleto: record 2 after the detail when there is a multa, 2 percentual
+    # (4 valor), the date as DDMMAA + 2 blanks (the vencimento when no later date is given)
+    def lines(**money):
+        boleto = Boleto(our_number="17", due_date=dt.date(2027, 1, 10), amount=Decimal("100.00"),
+                        payer=_payer(), **money)
+        out = render_lines(LAYOUT, _beneficiary(), [boleto], WHEN)
+        read_clean(out, LAYOUT, "remessa")
+        return out[1:-1]
+
+    d, m = lines(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11))
+    assert m == ("2" + "2" + "110127  " + "0000000000200" + " " + "0" + " " * 12 + "0" + " " * 12
+                 + "0" + "00").ljust(394) + "000003"
+    assert d[368:374] == "110127"
+    _, m = lines(fine_code="1", fine=Decimal("15.00"))
+    assert m[:23] == "24" + "100127  " + "0000000001500"  # valor fixo: 4
+    (d,) = lines()  # the default boleto: no multa record
+    assert d[368:374] == "000000"
+    (d,) = lines(fine=Decimal("2.00"))  # a value without its code is not charged
+    with pytest.raises(cnab.errors.CnabError, match="tipo_multa"):  # not a G073 code
+        lines(fine_code="3", fine=Decimal("2.00"))
