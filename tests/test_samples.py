@@ -31,3 +31,15 @@ def test_sample_is_strictly_valid_and_detected(path):
     assert path.stem == report.layout.replace(".", "-") or path.stem.endswith("-nfe")
     assert report.direction == ("remessa" if path.suffix == ".REM" else "retorno")
     assert report.titles == 3
+
+
+def test_every_writable_layout_has_a_remessa_sample():
+    """A layout whose sample the writer skipped (input it now refuses) must not go unnoticed."""
+    import cnab
+
+    registry = cnab.default_registry()
+    names = {p.name for p in SAMPLES}
+    missing = [lid for lid in registry.layout_ids()
+               if "remessa" in registry.layout(lid).directions()
+               and lid.replace(".", "-") + ".REM" not in names]
+    assert missing == []

@@ -20,6 +20,7 @@ from cnab.files.writer import FileInfo, Writer
 from cnab.layout.checkdigits import mod11
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ONE_DAY = dt.timedelta(days=1)
 WHEN = FileInfo(sequence=1, generated_at=dt.datetime(2026, 11, 20, 9, 15, 0))
 
 PAYERS = [
@@ -36,12 +37,14 @@ PAYERS = [
 def boletos() -> list[Boleto]:
     out = []
     for i, payer in enumerate(PAYERS, start=1):
+        due = dt.date(2026, 12, 10) + dt.timedelta(days=5 * i)
         out.append(Boleto(
-            our_number=f"{1000 + i}", document_number=f"NF{2026000 + i}",
-            due_date=dt.date(2026, 12, 10) + dt.timedelta(days=5 * i),
+            our_number=f"{1000 + i}", document_number=f"NF{2026000 + i}", due_date=due,
             issue_date=dt.date(2026, 11, 20), amount=Decimal("349.90") * i, payer=payer,
-            interest_code="1", interest=Decimal("0.12") * i,
-            fine_code="2", fine=Decimal("2.00") if i != 2 else None,
+            interest_code="1", interest=Decimal("0.12") * i, interest_date=due + ONE_DAY,
+            # a 2 % multa from the day after the due date, except for the second boleto
+            fine_code="2" if i != 2 else "0", fine=Decimal("2.00") if i != 2 else None,
+            fine_date=due + ONE_DAY if i != 2 else None,
             company_use=f"PEDIDO-{i:05d}"))
     return out
 
