@@ -189,3 +189,21 @@ def test_directions_are_the_records_the_direction_map_knows():
     assert registry.layout("febraban.cnab240.cobranca").directions() == ("remessa", "retorno")
     # detection sends Santander 240 retornos to the real-file variant; named, it reads them
     assert registry.layout("santander.cnab240").directions() == ("remessa", "retorno")
+
+
+def test_cnab400_juros_is_a_value_per_day_only():
+    """The CNAB 400 base's juros (161-173) is reais per day: FEBRABAN interest_code 1. A monthly
+    rate (2), or a value with code 3 (isento), used to be written there as reais per day."""
+    items = boletos(1)
+    ben = beneficiary(bank="999")
+    items[0].interest_code, items[0].interest = "1", Decimal("0.45")
+    assert Writer("febraban.cnab400.base").render(ben, items, WHEN).splitlines()[1][160:173] == \
+        "0000000000045"
+    items[0].interest_code, items[0].interest = "3", None
+    assert Writer("febraban.cnab400.base").render(ben, items, WHEN).splitlines()[1][160:173] == \
+        "0" * 13
+    for code in ("2", "3"):
+        items[0].interest_code, items[0].interest = code, Decimal("2.00")
+        with pytest.raises(InputError) as exc:
+            Writer("febraban.cnab400.base").render(ben, items, WHEN)
+        assert [p.field for p in exc.value.problems] == ["juros"]
