@@ -63,6 +63,10 @@ def beneficiary(bank: str, convenio: str | None = None) -> Beneficiary:
 # Sicredi's 5-digit código do beneficiário; BB's 6-digit convênio, which also numbers its nossos
 # números inside its own range (convênio + 5 digits, checked by the layout).
 CONTRACTS = {
+    # layouts with no place for a multa refuse a boleto that has one: their samples have none
+    "citibank.cnab400": {"no_fine": True},
+    "daycoval.cnab400": {"no_fine": True},
+    "sicoob.cnab400.correspondente": {"no_fine": True},
     "caixa.cnab240.sigcb": {"convenio": "123456"},
     "sicredi.cnab400": {"convenio": "12345"},
     "bb.cnab400.convenio6": {"convenio": "123456", "our_number": lambda n: f"123456{int(n) % 100000:05d}"},
@@ -73,9 +77,11 @@ def inputs(layout) -> tuple[Beneficiary, list[Boleto]]:
     contract = CONTRACTS.get(layout.id, {})
     ben = beneficiary(layout.bank or GENERIC_BANK, contract.get("convenio"))
     items = boletos()
-    if "our_number" in contract:
-        for b in items:
+    for b in items:
+        if "our_number" in contract:
             b.our_number = contract["our_number"](b.our_number)
+        if contract.get("no_fine"):
+            b.fine_code, b.fine, b.fine_date = "0", None, None
     return ben, items
 
 

@@ -152,7 +152,8 @@ class Writer:
             else:
                 problems.extend(boleto.problems(index))
                 inputs = {**base_inputs, "boleto": boleto, "payer": boleto.payer,
-                      "guarantor": boleto.guarantor}
+                          "guarantor": boleto.guarantor}
+                problems.extend(self._refused(inputs, counters, index))
             title_values: dict = {}
             wanted = [rec for rec in self.details if self._wanted(rec, inputs, counters)]
             if self._batch_limit and counters.in_batch + len(wanted) > self._batch_limit:
@@ -171,6 +172,19 @@ class Writer:
                     yield line
         if problems:
             raise InputError(problems)
+
+    def _refused(self, inputs: dict, counters: Counters, index: int) -> list[Problem]:
+        """The layout's `refuse:` rules: what this bank's file has no place for."""
+        out = []
+        for when, message in self.layout.refuse:
+            try:
+                hit = fast_evaluate(when, RecordEnv(counters, {}, {}, inputs))
+            except ExprError as exc:
+                hit, message = True, f"cannot evaluate refuse rule {when!r}: {exc}"
+            if hit:
+                out.append(Problem(rule="not-supported", record=f"boletos[{index}]",
+                                   message=f"{self.layout.id}: {message}"))
+        return out
 
     def _wanted(self, rec: Record, inputs: dict, counters: Counters) -> bool:
         fixed = self._write_always.get(rec.name)

@@ -113,6 +113,8 @@ def build_layout(raw: dict, file: str) -> Layout:
         except ExprError as exc:
             fail("expression", f"file_name: {exc}")
 
+    refuse = _refusals(raw.get("refuse"), fail)
+
     source = raw.get("source") or {}
     if not isinstance(source, dict):
         fail("source", "source: is a mapping (manual, version, date, file)")
@@ -137,6 +139,7 @@ def build_layout(raw: dict, file: str) -> Layout:
         view=dict(view),
         tables=dict(raw.get("tables") or {}),
         file_name=file_name,
+        refuse=refuse,
         path=file,
     )
 
@@ -377,6 +380,26 @@ def _distinguishable(a: Record, b: Record) -> bool:
             if ca != cb:
                 return True
     return False
+
+
+def _refusals(raw, fail) -> tuple:
+    """`refuse:` [{when: expression on the writer's inputs, message: why}]: boletos the bank's
+    layout has no place for (a multa where there is no multa field) are refused, not dropped."""
+    from cnab.layout.expr import ExprError, parse_expr
+
+    out = []
+    for i, item in enumerate(raw or []):
+        if not isinstance(item, dict) or set(item) != {"when", "message"} or not all(
+                isinstance(v, str) for v in item.values()):
+            fail("refuse", f"refuse #{i + 1} needs exactly `when` (an expression) and `message`")
+            continue
+        try:
+            parse_expr(item["when"])
+        except ExprError as exc:
+            fail("expression", f"refuse #{i + 1}: {exc}")
+            continue
+        out.append((item["when"], item["message"]))
+    return tuple(out)
 
 
 def _with_like_records(view, raw_records, records):

@@ -14,6 +14,7 @@ from cnab.errors import Problem
 LAYOUT_KEYS = {
     "layout", "extends", "bank", "line_length", "source", "verified", "description", "detect",
     "direction", "charset", "titles", "view", "tables", "records", "remove_records", "file_name",
+    "refuse",
 }
 RECORD_KEYS = {"role", "direction", "title", "match", "fields", "description", "write_when",
                "length", "like"}

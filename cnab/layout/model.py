@@ -92,6 +92,7 @@ class Layout:
     view: dict = attrs.field(factory=dict)
     tables: dict = attrs.field(factory=dict)
     file_name: str | None = None  # expression: the bank's name for a remessa file
+    refuse: tuple = ()  # (when, message): boletos the writer refuses for this bank
     path: str | None = None
 
     @property

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from cnab.errors import InputError
+
 from .common import (
     check_lenient_read, check_records_reencode, clean_rows, corpus_path, corpus_rows, read_present,
     read_source,
@@ -86,7 +88,7 @@ def test_febraban_codes_are_written_as_citibank_codes():
 def test_money_columns_and_no_place_for_a_multa():
     # brcobranca citibank.rb: 161-173 mora ao dia, 174-179 data limite do desconto, 180-192
     # valor do desconto, 206-218 abatimento; it has no multa field and no multa instrução (157-158
-    # knows 00, 06, 07, 09, 10 only), so a multa has no place: the detail is the same without it.
+    # knows 00, 06, 07, 09, 10 only), so a multa has no place: such a boleto is refused.
     from .common import read_clean, render_lines, sample_beneficiary, sample_payer
     from cnab.files.models import Boleto
 
@@ -105,5 +107,6 @@ def test_money_columns_and_no_place_for_a_multa():
     assert d[173:179] == "050127" and d[179:192] == "0000000000500"
     assert d[205:218] == "0000000000150"
     assert detail()[160:218] == "0" * 58
-    with_multa = detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11))
-    assert with_multa == detail()
+    # a boleto with a multa is refused (layout `refuse:`), not registered without it
+    with pytest.raises(InputError, match="no multa"):
+        detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11))

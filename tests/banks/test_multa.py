@@ -51,3 +51,26 @@ def test_a_percentage_multa_is_written(layout_id):
 def test_a_fixed_value_multa_is_refused(layout_id):
     with pytest.raises(CnabError):
         _detail(layout_id, fine_code="1", fine=Decimal("5.00"))
+
+
+@pytest.mark.parametrize("layout_id, bank, boleto, why", [
+    ("citibank.cnab400", "745", {"fine_code": "2", "fine": Decimal("2.00")}, "multa"),
+    ("daycoval.cnab400", "707", {"fine_code": "2", "fine": Decimal("2.00")}, "multa"),
+    ("sicoob.cnab400.correspondente", "756", {"fine_code": "2", "fine": Decimal("2.00")},
+     "multa"),
+    ("credisis.cnab400", "097", {"rebate": Decimal("5.00")}, "abatimento"),
+    ("bs2.cnab400", "218", {"rebate": Decimal("5.00")}, "abatimento"),
+])
+def test_what_a_layout_has_no_place_for_is_refused(layout_id, bank, boleto, why):
+    """The layout's `refuse:` rules: never registered without the multa or abatimento asked for."""
+    ben, items = fit(layout_id, beneficiary(bank=bank, agency="1234", account="12345",
+                                            convenio="12345"), [Boleto(
+        our_number="1234567", due_date=dt.date(2027, 1, 10), amount=Decimal("100"),
+        payer=sample_payer(), fine_date=dt.date(2027, 1, 11), **boleto)])
+    if "fine" in boleto:  # fit() clears the multa of these contracts' samples: put it back
+        for b in items:
+            b.fine_code, b.fine = boleto["fine_code"], boleto["fine"]
+    with pytest.raises(CnabError) as exc:
+        render_lines(layout_id, ben, items)
+    (p,) = [p for p in exc.value.problems if p.rule == "not-supported"]
+    assert why in p.message and p.record == "boletos[0]"

@@ -243,7 +243,8 @@ def test_money_fields_of_the_detail():
     assert d[205:218] == "0000000000750"
     plain = detail()  # the default boleto: juros isento, no desconto, no abatimento
     assert plain[160:218] == "0" * 58
-    assert detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11)) == plain
+    with _pytest.raises(_CnabError, match="no multa"):  # refused, not registered without it
+        detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11))
     with _pytest.raises(_CnabError, match="juros"):  # taxa mensal
         detail(interest_code="2", interest=Decimal("1.00"))
     with _pytest.raises(_CnabError, match="desconto"):  # percentual

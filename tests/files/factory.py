@@ -53,6 +53,8 @@ def fit(layout_id, ben, items):
     for b in items:
         if "our_number" in contract:
             b.our_number = contract["our_number"](b.our_number)
+        if contract.get("no_fine"):
+            b.fine_code, b.fine, b.fine_date = "0", None, None
     if "convenio" in contract:
         ben = attrs.evolve(ben, convenio=contract["convenio"])
     return ben, items

@@ -51,6 +51,7 @@ def test_good_fixture_and_extends():
     ("like_unknown", "like: 'detalhe_inexistente' must name an existing record"),
     ("write_and_compute", "header.dv: a field has compute (written and checked) or write "
                           "(written only), not both"),
+    ("refuse_shape", "refuse #1 needs exactly `when` (an expression) and `message`"),
 ])
 def test_broken_fixture_is_refused(case, expected):
     result = check(FIXTURES / case)
