@@ -277,3 +277,32 @@ def check_frames_reencode(row):
 def check_titles_reencode(row):
     reader, titles = read_all(row["file"], strict=True)
     assert check_records_reencode(reader, titles)
+
+
+def corpus_tests(bank: str, expected):
+    """The four corpus tests of a bank whose EXPECTED table (file -> layout, direction, lenient
+    errors) lists every file: each reads with exactly its errors; clean files are clean in strict
+    mode and re-encode byte for byte (frames and títulos). `expected` is a callable returning
+    the table (it is defined below the tests in the bank's file). Assign the result to four
+    module names starting with test_ so pytest collects them."""
+    rows = corpus_rows(bank)
+    clean = clean_rows(rows)
+    by_file = {"ids": lambda r: r["file"]}
+
+    @pytest.mark.parametrize("row", rows, **by_file)
+    def reads(row):
+        check_corpus_file(row, expected())
+
+    @pytest.mark.parametrize("row", clean, **by_file)
+    def strict(row):
+        check_clean_strict(row, expected())
+
+    @pytest.mark.parametrize("row", clean, **by_file)
+    def frames(row):
+        check_frames_reencode(row)
+
+    @pytest.mark.parametrize("row", clean, **by_file)
+    def titles(row):
+        check_titles_reencode(row)
+
+    return reads, strict, frames, titles

@@ -8,35 +8,15 @@ import pytest
 from cnab.layout.expr import evaluate
 
 from .common import (
-    FieldEnv, check_clean_strict, check_corpus_file, check_frames_reencode, check_titles_reencode,
-    clean_rows, corpus_rows, layout_field, read_all,
+    FieldEnv, corpus_rows, corpus_tests, layout_field, read_all,
 )
 
 BANK = "001"
 ROWS = corpus_rows(BANK)
-CLEAN = clean_rows(ROWS)
 pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus not present")
-FILE_ID = {"ids": lambda r: r["file"]}
-
-
-@pytest.mark.parametrize("row", ROWS, **FILE_ID)
-def test_corpus_file_reads_with_no_errors(row):
-    check_corpus_file(row, EXPECTED)
-
-
-@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
-def test_clean_file_is_clean_in_strict_mode(row):
-    check_clean_strict(row, EXPECTED)
-
-
-@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
-def test_clean_file_frames_reencode_byte_for_byte(row):
-    check_frames_reencode(row)
-
-
-@pytest.mark.parametrize("row", CLEAN, **FILE_ID)
-def test_clean_file_reencodes_byte_for_byte(row):
-    check_titles_reencode(row)
+(test_corpus_file_reads_with_no_errors, test_clean_file_is_clean_in_strict_mode,
+ test_clean_file_frames_reencode_byte_for_byte,
+ test_clean_file_reencodes_byte_for_byte) = corpus_tests(BANK, lambda: EXPECTED)
 
 
 # file -> (layout, direction, [(line, rule, field) of the errors expected in lenient mode])

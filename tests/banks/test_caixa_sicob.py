@@ -275,8 +275,6 @@ def _codes_line(layout_id, ben, index, our_number="123", **codes):
 
 def test_febraban_codes_written_as_they_are():
     """SICOB 240 takes the FEBRABAN C015 / C004 / C026 codes as they are (its sources print the FEBRABAN tables)."""
-    import pytest as _pytest
-    from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("104", agency="0012", agency_dv="3", convenio="123456")
     assert _codes_line("caixa.cnab240.sicob", ben, 2, species="02")[106:108] == "02"
