@@ -175,6 +175,13 @@ class Boleto:
             v = getattr(self, name)
             if v is not None and v < 0:
                 bad(name, "negative", f"{name} {v} is negative")
+        # a value whose code says "none" would be dropped by every layout: say so instead
+        for name, code, none in (("interest", "interest_code", ("0", "3")),
+                                 ("fine", "fine_code", ("0",)),
+                                 ("discount", "discount_code", ("0",))):
+            if getattr(self, name) and getattr(self, code) in none:
+                bad(name, "no-code", f"{name} {getattr(self, name)} with {code} "
+                                     f"{getattr(self, code)!r}, which means none: give its code")
         if (isinstance(self.issue_date, dt.date) and isinstance(self.due_date, dt.date)
                 and self.due_date < self.issue_date):
             bad("due_date", "before-issue",

@@ -96,7 +96,8 @@ def test_remessa_written_matches_the_description():
     boletos = [
         Boleto(our_number="337", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
                payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
-               species="02", fine=Decimal("2.00"), interest=Decimal("0.45"),
+               species="02", fine_code="2", fine=Decimal("2.00"), interest_code="1",
+               interest=Decimal("0.45"),
                company_use="REF-1"),
         Boleto(our_number="96656701", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),

@@ -152,6 +152,7 @@ def test_percentage_multa_is_written_as_instruction_03():
     assert (d[221:223], d[223:237], d[237:251]) == ("50", "00000000000033", "00000000000750")
     d = detail()  # the default boleto: no multa
     assert (d[275:288], d[237:251]) == ("00" "00" "00" "00" "00000", "0" * 14)
-    assert detail(fine=Decimal("2.00"))[279:288] == "00" "00" "00000"  # a value without its code
+    with pytest.raises(CnabError, match="which means none"):  # a value without its code
+        detail(fine=Decimal("2.00"))
     with pytest.raises(CnabError, match="instrucao_2"):  # a fixed-value multa has no instruction
         detail(fine_code="1", fine=Decimal("5.00"))

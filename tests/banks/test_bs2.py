@@ -58,7 +58,8 @@ def test_remessa_matches_acbr_positions_and_rereads():
     boletos = [
         Boleto(our_number="12345", due_date=dt.date(2025, 9, 1), amount=Decimal("150.75"),
                payer=sample_payer(), document_number="D1", issue_date=dt.date(2025, 8, 1),
-               company_use="PED-77", interest=Decimal("0.05"), fine=Decimal("2.00")),
+               company_use="PED-77", interest_code="1", interest=Decimal("0.05"),
+               fine_code="2", fine=Decimal("2.00")),
         Boleto(our_number="28", due_date=dt.date(2025, 10, 1), amount=Decimal("10.00"),
                payer=sample_payer(), document_number="D2", movement="02"),
     ]

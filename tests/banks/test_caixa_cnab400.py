@@ -120,7 +120,8 @@ def _boletos():
                   amount=Decimal("150.00"), payer=payer, document_number="NF-1",
                   issue_date=dt.date(2020, 4, 3), species="02", company_use="REF-1",
                   interest_code="1", interest=Decimal("0.05"), interest_date=dt.date(2020, 5, 5),
-                  fine=Decimal("3.00"), fine_date=dt.date(2020, 5, 5), protest_days=10)
+                  fine_code="1", fine=Decimal("3.00"), fine_date=dt.date(2020, 5, 5),
+                  protest_days=10)
     numbered_by_caixa = Boleto(our_number="", due_date=dt.date(2020, 6, 4),
                                amount=Decimal("10.00"), payer=payer, document_number="NF-2",
                                movement="01")

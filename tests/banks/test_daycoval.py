@@ -116,7 +116,7 @@ def test_remessa_written_matches_the_description():
     boletos = [
         Boleto(our_number="43095408", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
                payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
-               species="02", interest=Decimal("0.45"), protest_days=5, company_use="REF-1",
+               species="02", protest_days=5, company_use="REF-1",
                guarantor=Payer(name="Sacador Ltda", document="11.444.777/0001-61")),
         Boleto(our_number="123", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
@@ -182,9 +182,9 @@ def test_juros_and_desconto_reach_the_detail_and_multa_has_no_place():
     assert (d[160:173], d[173:179], d[179:192]) == ("0000000000033", "010227", "0000000000500")
     d = detail()  # the default boleto: juros isento, no desconto
     assert d[156:218] == "0" * 62
-    d = detail(interest=Decimal("0.33"), discount=Decimal("5.00"),
-               discount_date=dt.date(2027, 2, 1))  # values without their codes are not charged
-    assert d[160:192] == "0" * 32
+    with pytest.raises(cnab.errors.CnabError, match="which means none"):  # values without codes
+        detail(interest=Decimal("0.33"), discount=Decimal("5.00"),
+               discount_date=dt.date(2027, 2, 1))
     with pytest.raises(cnab.errors.CnabError, match="juros"):  # taxa mensal
         detail(interest_code="2", interest=Decimal("1.00"))
     with pytest.raises(cnab.errors.CnabError, match="desconto"):  # percentual até a data

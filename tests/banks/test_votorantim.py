@@ -99,7 +99,8 @@ def _boletos():
     return [
         Boleto(our_number="1234567890", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
                payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
-               species="02", interest=Decimal("0.45"), discount=Decimal("5.00"),
+               species="02", interest_code="1", interest=Decimal("0.45"), discount_code="1",
+               discount=Decimal("5.00"),
                discount_date=dt.date(2027, 1, 5), protest_days=5, company_use="REF-1",
                fine_date=dt.date(2027, 1, 11)),
         Boleto(our_number="17", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
@@ -201,6 +202,7 @@ def test_multa_is_written_in_the_laravel_type_2_record():
     assert m[:23] == "24" + "100127  " + "0000000001500"  # valor fixo: 4
     (d,) = lines()  # the default boleto: no multa record
     assert d[368:374] == "000000"
-    (d,) = lines(fine=Decimal("2.00"))  # a value without its code is not charged
+    with pytest.raises(cnab.errors.CnabError, match="which means none"):  # value, no code
+        lines(fine=Decimal("2.00"))
     with pytest.raises(cnab.errors.CnabError, match="tipo_multa"):  # not a G073 code
         lines(fine_code="3", fine=Decimal("2.00"))

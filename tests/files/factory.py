@@ -31,7 +31,9 @@ def boletos(n=3, start=1):
     return [Boleto(our_number=f"{i:010d}", document_number=f"DOC{i}",
                    due_date=dt.date(2026, 12, 10) + dt.timedelta(days=i % 20),
                    issue_date=dt.date(2026, 11, 22), amount=Decimal("349.90") + i,
-                   payer=payer(i), fine=Decimal("2.00") if i % 2 else None)
+                   payer=payer(i), fine=Decimal("2.00") if i % 2 else None,
+                   fine_code="2" if i % 2 else "0",
+                   fine_date=dt.date(2026, 12, 11) + dt.timedelta(days=i % 20) if i % 2 else None)
             for i in range(start, start + n)]
 
 

@@ -202,8 +202,12 @@ def test_cnab400_juros_is_a_value_per_day_only():
     items[0].interest_code, items[0].interest = "3", None
     assert Writer("febraban.cnab400.base").render(ben, items, WHEN).splitlines()[1][160:173] == \
         "0" * 13
-    for code in ("2", "3"):
-        items[0].interest_code, items[0].interest = code, Decimal("2.00")
-        with pytest.raises(InputError) as exc:
-            Writer("febraban.cnab400.base").render(ben, items, WHEN)
-        assert [p.field for p in exc.value.problems] == ["juros"]
+    items[0].interest_code, items[0].interest = "2", Decimal("2.00")
+    with pytest.raises(InputError) as exc:
+        Writer("febraban.cnab400.base").render(ben, items, WHEN)
+    assert [p.field for p in exc.value.problems] == ["juros"]
+    items[0].interest_code = "3"  # a value marked isento: the boleto itself is refused
+    with pytest.raises(InputError) as exc:
+        Writer("febraban.cnab400.base").render(ben, items, WHEN)
+    assert [(p.field, p.rule) for p in exc.value.problems] == [("interest", "no-code"),
+                                                               ("juros", "encode")]
