@@ -306,3 +306,11 @@ def corpus_tests(bank: str, expected):
         check_titles_reencode(row)
 
     return reads, strict, frames, titles
+
+
+def codes_line(layout_id, ben, index, our_number="123", **codes):
+    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes` (species,
+    movement, protest_code ...): what the layout makes of them in its bank's own table."""
+    boleto = Boleto(our_number=our_number, due_date=dt.date(2027, 1, 10),
+                    amount=Decimal("10.00"), payer=sample_payer(), document_number="D1", **codes)
+    return render_lines(layout_id, ben, [boleto])[index]

@@ -8,7 +8,7 @@ import pytest
 import cnab
 from cnab.layout.expr import evaluate
 
-from .common import FieldEnv, check_lenient_read, check_records_reencode, corpus_rows, read_all
+from .common import codes_line, FieldEnv, check_lenient_read, check_records_reencode, corpus_rows, read_all
 
 BANK = "041"
 ROWS = corpus_rows(BANK)
@@ -81,37 +81,23 @@ def test_nosso_numero_nc_manual_examples(nn, nc):
         assert evaluate(expr, FieldEnv({"nosso_numero": nn})) == nc, (lid, rec)
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_banrisul_codes():
     """Boleto codes are FEBRABAN; Banrisul 240 reserves juros 3 (isento goes as 0) and protesto 2, and gives movimento 12/13 other meanings; Banrisul 400 has its own ocorrências (07 uso da empresa, 17 protesto falimentar)."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("041", agency="1234", account="12345", account_dv="6", wallet="1", convenio="123456")
-    assert _codes_line("banrisul.cnab240", ben, 2, species="02")[106:108] == "02"
-    assert _codes_line("banrisul.cnab240", ben, 2, species="04")[106:108] == "04"
-    assert _codes_line("banrisul.cnab240", ben, 2, species="12")[106:108] == "12"
-    assert _codes_line("banrisul.cnab240", ben, 2, interest_code="3")[117:118] == "0"
-    assert _codes_line("banrisul.cnab240", ben, 2, interest_code="1")[117:118] == "1"
-    assert _codes_line("banrisul.cnab240", ben, 2, movement="03")[15:17] == "15"
-    assert _codes_line("banrisul.cnab400", ben, 1, movement="22")[108:110] == "07"
-    assert _codes_line("banrisul.cnab400", ben, 1, movement="03")[108:110] == "17"
+    assert codes_line("banrisul.cnab240", ben, 2, species="02")[106:108] == "02"
+    assert codes_line("banrisul.cnab240", ben, 2, species="04")[106:108] == "04"
+    assert codes_line("banrisul.cnab240", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("banrisul.cnab240", ben, 2, interest_code="3")[117:118] == "0"
+    assert codes_line("banrisul.cnab240", ben, 2, interest_code="1")[117:118] == "1"
+    assert codes_line("banrisul.cnab240", ben, 2, movement="03")[15:17] == "15"
+    assert codes_line("banrisul.cnab400", ben, 1, movement="22")[108:110] == "07"
+    assert codes_line("banrisul.cnab400", ben, 1, movement="03")[108:110] == "17"
     with _pytest.raises(_InputError, match="codigo_protesto"):
-        _codes_line("banrisul.cnab240", ben, 2, protest_code="2")
+        codes_line("banrisul.cnab240", ben, 2, protest_code="2")
     with _pytest.raises(_InputError, match="codigo_movimento"):
-        _codes_line("banrisul.cnab240", ben, 2, movement="12")
+        codes_line("banrisul.cnab240", ben, 2, movement="12")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("banrisul.cnab400", ben, 1, movement="12")
+        codes_line("banrisul.cnab400", ben, 1, movement="12")

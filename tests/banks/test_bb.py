@@ -8,6 +8,7 @@ import pytest
 from cnab.layout.expr import evaluate
 
 from .common import (
+    codes_line,
     FieldEnv, corpus_rows, corpus_tests, layout_field, read_all,
 )
 
@@ -152,39 +153,25 @@ def test_bb400_nosso_numero_starts_with_the_convenio():
     assert evaluate(field.check, env) is False
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_bb_codes():
     """Boleto codes are FEBRABAN; BB 400 (CBR643) has its own espécies (01 DM, 02 NP, 10 cheque, 12 DS) and comandos (31 conceder desconto); BB 240 uses C015 / C004 as they are."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("001", agency="1234", agency_dv="3", account="12345", account_dv="6", wallet="17", convenio="1234567")
-    assert _codes_line("bb.cnab400", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("bb.cnab400", ben, 1, species="04")[147:149] == "12"
-    assert _codes_line("bb.cnab400", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("bb.cnab400", ben, 1, species="01")[147:149] == "10"
-    assert _codes_line("bb.cnab400", ben, 1, movement="07")[108:110] == "31"
-    assert _codes_line("bb.cnab240", ben, 2, species="02")[106:108] == "02"
-    assert _codes_line("bb.cnab240", ben, 2, species="04")[106:108] == "04"
-    assert _codes_line("bb.cnab240", ben, 2, species="12")[106:108] == "12"
-    assert _codes_line("bb.cnab240", ben, 2, movement="07")[15:17] == "07"
+    assert codes_line("bb.cnab400", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("bb.cnab400", ben, 1, species="04")[147:149] == "12"
+    assert codes_line("bb.cnab400", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("bb.cnab400", ben, 1, species="01")[147:149] == "10"
+    assert codes_line("bb.cnab400", ben, 1, movement="07")[108:110] == "31"
+    assert codes_line("bb.cnab240", ben, 2, species="02")[106:108] == "02"
+    assert codes_line("bb.cnab240", ben, 2, species="04")[106:108] == "04"
+    assert codes_line("bb.cnab240", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("bb.cnab240", ben, 2, movement="07")[15:17] == "07"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("bb.cnab400", ben, 1, species="03")
+        codes_line("bb.cnab400", ben, 1, species="03")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("bb.cnab400", ben, 1, movement="10")
+        codes_line("bb.cnab400", ben, 1, movement="10")
 
 
 def test_bb400_multa_juros_desconto_abatimento_reach_the_file():

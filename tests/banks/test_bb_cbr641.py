@@ -17,6 +17,7 @@ from cnab.files.writer import FileInfo, Writer
 from cnab.layout.expr import evaluate
 
 from .common import (
+    codes_line,
     FieldEnv, assert_view, check_records_reencode, computed, crlf_bytes, detected, encode_numbered,
     layout_field, read_clean, read_source, reader_errors, render_lines, sample_beneficiary,
     sample_payer,
@@ -199,32 +200,18 @@ def test_cnab240_six_digit_convenio_needs_no_layout():
     assert [t.view["our_number"] for t in titles] == ["12345600005X", "123456000130"]
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_bb_codes():
     """Boleto codes are FEBRABAN; the CBR641 detail takes BB's own espécies (01 DM, 02 NP, 12 DS) and comandos."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("001", agency="1234", agency_dv="3", account="00012345", account_dv="6", wallet="17", convenio="123456")
-    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="02")[147:149] == "01"
-    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="04")[147:149] == "12"
-    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="12")[147:149] == "02"
-    assert _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", movement="22")[108:110] == "07"
+    assert codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="02")[147:149] == "01"
+    assert codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="04")[147:149] == "12"
+    assert codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="12")[147:149] == "02"
+    assert codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", movement="22")[108:110] == "07"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="03")
+        codes_line("bb.cnab400.convenio6", ben, 1, our_number="12345600005", species="03")
 
 
 def test_multa_in_the_type_5_record():

@@ -8,6 +8,7 @@ import pytest
 from cnab.layout.expr import evaluate
 
 from .common import (
+    codes_line,
     FieldEnv, check_clean_reencodes, check_lenient_read, clean_rows, corpus_rows, layout_codecs,
     layout_field, read_present, read_source, reader_errors,
 )
@@ -168,38 +169,24 @@ def test_nosso_numero_dv_manual_examples(layout_id, record, carteira_field):
     assert dv("009", "00000000009") == "7"
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_bradesco_codes():
     """Boleto codes are FEBRABAN; Bradesco 400 numbers espécies (01 duplicata, 02 NP, 12 DS) and ocorrências (18/19 sustar protesto) its own way; Bradesco 240 is C004 but for 47 (excluir negativação)."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("237", agency="1234", account="1234567", account_dv="0", wallet="09", convenio="123456")
-    assert _codes_line("bradesco.cnab400", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("bradesco.cnab400", ben, 1, species="04")[147:149] == "12"
-    assert _codes_line("bradesco.cnab400", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("bradesco.cnab400", ben, 1, movement="10")[108:110] == "18"
-    assert _codes_line("bradesco.cnab400", ben, 1, movement="47")[108:110] == "20"
-    assert _codes_line("bradesco.cnab240", ben, 2, species="02")[106:108] == "02"
-    assert _codes_line("bradesco.cnab240", ben, 2, species="04")[106:108] == "04"
-    assert _codes_line("bradesco.cnab240", ben, 2, species="12")[106:108] == "12"
-    assert _codes_line("bradesco.cnab240", ben, 2, movement="10")[15:17] == "10"
+    assert codes_line("bradesco.cnab400", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("bradesco.cnab400", ben, 1, species="04")[147:149] == "12"
+    assert codes_line("bradesco.cnab400", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("bradesco.cnab400", ben, 1, movement="10")[108:110] == "18"
+    assert codes_line("bradesco.cnab400", ben, 1, movement="47")[108:110] == "20"
+    assert codes_line("bradesco.cnab240", ben, 2, species="02")[106:108] == "02"
+    assert codes_line("bradesco.cnab240", ben, 2, species="04")[106:108] == "04"
+    assert codes_line("bradesco.cnab240", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("bradesco.cnab240", ben, 2, movement="10")[15:17] == "10"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("bradesco.cnab400", ben, 1, species="03")
+        codes_line("bradesco.cnab400", ben, 1, species="03")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("bradesco.cnab400", ben, 1, movement="12")
+        codes_line("bradesco.cnab400", ben, 1, movement="12")
     with _pytest.raises(_InputError, match="codigo_movimento"):
-        _codes_line("bradesco.cnab240", ben, 2, movement="47")
+        codes_line("bradesco.cnab240", ben, 2, movement="47")

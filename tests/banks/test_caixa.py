@@ -8,6 +8,7 @@ import pytest
 from cnab.layout.expr import evaluate
 
 from .common import (
+    codes_line,
     FieldEnv, corpus_rows, corpus_tests, layout_field, read_all,
 )
 
@@ -106,31 +107,17 @@ def test_caixa_nosso_numero_dv_rule_from_the_yaml():
     assert evaluate(field.compute, FieldEnv({"nosso_numero": None})) is None
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_caixa_codes():
     """Caixa SIGCB 240 takes C015 and C004 as they are, except 40 (serviços at Caixa: refused) and 49 (Caixa's 48 covers mínimo and máximo)."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("104", agency="0161", agency_dv="0", convenio="123456")
-    assert _codes_line("caixa.cnab240.sigcb", ben, 2, species="02")[106:108] == "02"
-    assert _codes_line("caixa.cnab240.sigcb", ben, 2, species="04")[106:108] == "04"
-    assert _codes_line("caixa.cnab240.sigcb", ben, 2, species="12")[106:108] == "12"
-    assert _codes_line("caixa.cnab240.sigcb", ben, 2, movement="49")[15:17] == "48"
-    assert _codes_line("caixa.cnab240.sigcb", ben, 3, movement="49")[15:17] == "48"
-    assert _codes_line("caixa.cnab240.sigcb", ben, 2, movement="06")[15:17] == "06"
+    assert codes_line("caixa.cnab240.sigcb", ben, 2, species="02")[106:108] == "02"
+    assert codes_line("caixa.cnab240.sigcb", ben, 2, species="04")[106:108] == "04"
+    assert codes_line("caixa.cnab240.sigcb", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("caixa.cnab240.sigcb", ben, 2, movement="49")[15:17] == "48"
+    assert codes_line("caixa.cnab240.sigcb", ben, 3, movement="49")[15:17] == "48"
+    assert codes_line("caixa.cnab240.sigcb", ben, 2, movement="06")[15:17] == "06"
     with _pytest.raises(_InputError, match="codigo_movimento"):
-        _codes_line("caixa.cnab240.sigcb", ben, 2, movement="40")
+        codes_line("caixa.cnab240.sigcb", ben, 2, movement="40")

@@ -16,6 +16,7 @@ from cnab.files.writer import FileInfo, Writer
 from cnab.layout.expr import evaluate
 
 from .common import (
+    codes_line,
     FieldEnv, assert_view, computed, crlf_bytes, detected, encode_numbered, layout_codecs,
     layout_field, read_clean, read_source, render_lines, sample_beneficiary, sample_payer,
     sorted_errors,
@@ -358,33 +359,19 @@ def test_pre_critica_is_a_retorno_of_its_own(registry):
     assert titles == [] and [p.rule for p in reader.problems] == ["missing-trailer"]
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_caixa_codes():
     """Boleto codes are FEBRABAN; Caixa 400 numbers espécies (NE022: 01 DM, 02 NP, 03 DS, 04 CH) and movimentos (NE017: 03 abatimento, 12 devolução para protesto) its own way."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("104", agency="0161", convenio="123456")
-    assert _codes_line("caixa.cnab400.sigcb", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("caixa.cnab400.sigcb", ben, 1, species="04")[147:149] == "03"
-    assert _codes_line("caixa.cnab400.sigcb", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("caixa.cnab400.sigcb", ben, 1, species="01")[147:149] == "04"
-    assert _codes_line("caixa.cnab400.sigcb", ben, 1, movement="04")[108:110] == "03"
-    assert _codes_line("caixa.cnab400.sigcb", ben, 1, movement="09")[108:110] == "12"
+    assert codes_line("caixa.cnab400.sigcb", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("caixa.cnab400.sigcb", ben, 1, species="04")[147:149] == "03"
+    assert codes_line("caixa.cnab400.sigcb", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("caixa.cnab400.sigcb", ben, 1, species="01")[147:149] == "04"
+    assert codes_line("caixa.cnab400.sigcb", ben, 1, movement="04")[108:110] == "03"
+    assert codes_line("caixa.cnab400.sigcb", ben, 1, movement="09")[108:110] == "12"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("caixa.cnab400.sigcb", ben, 1, species="33")
+        codes_line("caixa.cnab400.sigcb", ben, 1, species="33")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("caixa.cnab400.sigcb", ben, 1, movement="03")
+        codes_line("caixa.cnab400.sigcb", ben, 1, movement="03")

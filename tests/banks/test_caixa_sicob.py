@@ -15,6 +15,7 @@ from cnab.files.models import Boleto
 from cnab.files.writer import FileInfo
 
 from .common import (
+    codes_line,
     assert_view, computed, crlf_bytes, detected, read_clean, read_source, reader_errors,
     render_lines, sample_beneficiary, sample_payer,
 )
@@ -259,25 +260,11 @@ def test_sicob_file_with_another_version_needs_layout():
     assert [t.view["our_number"] for t in titles] == ["9000000001", "8000288027"]
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_they_are():
     """SICOB 240 takes the FEBRABAN C015 / C004 / C026 codes as they are (its sources print the FEBRABAN tables)."""
     from .common import sample_beneficiary as _ben
     ben = _ben("104", agency="0012", agency_dv="3", convenio="123456")
-    assert _codes_line("caixa.cnab240.sicob", ben, 2, species="02")[106:108] == "02"
-    assert _codes_line("caixa.cnab240.sicob", ben, 2, species="04")[106:108] == "04"
-    assert _codes_line("caixa.cnab240.sicob", ben, 2, species="12")[106:108] == "12"
-    assert _codes_line("caixa.cnab240.sicob", ben, 2, protest_code="1")[220:221] == "1"
+    assert codes_line("caixa.cnab240.sicob", ben, 2, species="02")[106:108] == "02"
+    assert codes_line("caixa.cnab240.sicob", ben, 2, species="04")[106:108] == "04"
+    assert codes_line("caixa.cnab240.sicob", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("caixa.cnab240.sicob", ben, 2, protest_code="1")[220:221] == "1"

@@ -12,6 +12,7 @@ from cnab.layout.expr import evaluate
 
 from ..conftest import CORPUS
 from .common import (
+    codes_line,
     FieldEnv, check_clean_reencodes, check_lenient_read, clean_rows, corpus_rows, layout_field,
     read_present, sorted_errors,
 )
@@ -204,45 +205,31 @@ def test_nosso_numero_dac_examples(layout_id, record, nn_field):
     assert dac(730, "03511", "109", "00000011") == 4
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_itau_codes():
     """Boleto codes are FEBRABAN; Itaú 400 nota 10 / 240 nota 11 espécies (01 DM, 02 NP, 08 DS), nota 6 / 4 ocorrências (18 sustar protesto) and 240 nota 18 (7 negativar) are Itaú's own."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("341", agency="1234", account="12345", account_dv="6", wallet="109")
-    assert _codes_line("itau.cnab400", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("itau.cnab400", ben, 1, species="04")[147:149] == "08"
-    assert _codes_line("itau.cnab400", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("itau.cnab400", ben, 1, movement="11")[108:110] == "18"
-    assert _codes_line("itau.cnab400", ben, 1, movement="22")[108:110] == "07"
-    assert _codes_line("itau.cnab240", ben, 2, species="02")[106:108] == "01"
-    assert _codes_line("itau.cnab240", ben, 2, species="04")[106:108] == "08"
-    assert _codes_line("itau.cnab240", ben, 2, species="12")[106:108] == "02"
-    assert _codes_line("itau.cnab240", ben, 2, protest_code="8")[220:221] == "7"
-    assert _codes_line("itau.cnab240", ben, 2, protest_code="3")[220:221] == "3"
-    assert _codes_line("itau.cnab240", ben, 2, movement="11")[15:17] == "18"
-    assert _codes_line("itau.cnab240", ben, 3, movement="11")[15:17] == "18"
+    assert codes_line("itau.cnab400", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("itau.cnab400", ben, 1, species="04")[147:149] == "08"
+    assert codes_line("itau.cnab400", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("itau.cnab400", ben, 1, movement="11")[108:110] == "18"
+    assert codes_line("itau.cnab400", ben, 1, movement="22")[108:110] == "07"
+    assert codes_line("itau.cnab240", ben, 2, species="02")[106:108] == "01"
+    assert codes_line("itau.cnab240", ben, 2, species="04")[106:108] == "08"
+    assert codes_line("itau.cnab240", ben, 2, species="12")[106:108] == "02"
+    assert codes_line("itau.cnab240", ben, 2, protest_code="8")[220:221] == "7"
+    assert codes_line("itau.cnab240", ben, 2, protest_code="3")[220:221] == "3"
+    assert codes_line("itau.cnab240", ben, 2, movement="11")[15:17] == "18"
+    assert codes_line("itau.cnab240", ben, 3, movement="11")[15:17] == "18"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("itau.cnab400", ben, 1, species="01")
+        codes_line("itau.cnab400", ben, 1, species="01")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("itau.cnab400", ben, 1, movement="10")
+        codes_line("itau.cnab400", ben, 1, movement="10")
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("itau.cnab240", ben, 2, species="01")
+        codes_line("itau.cnab240", ben, 2, species="01")
     with _pytest.raises(_InputError, match="codigo_baixa"):
-        _codes_line("itau.cnab240", ben, 2, writeoff_code="2")
+        codes_line("itau.cnab240", ben, 2, writeoff_code="2")
     with _pytest.raises(_InputError, match="codigo_movimento"):
-        _codes_line("itau.cnab240", ben, 2, movement="18")
+        codes_line("itau.cnab240", ben, 2, movement="18")

@@ -11,6 +11,7 @@ from cnab.layout.expr import evaluate
 
 from ..conftest import corpus_manifest
 from .common import (
+    codes_line,
     FieldEnv, assert_lines_accounted, crlf_bytes, layout_codecs, layout_field, read_source,
 )
 
@@ -112,31 +113,17 @@ def test_nosso_numero_dv_bradesco_examples(nn, dv):
         assert str(evaluate(expr, FieldEnv({"carteira": "019", "nosso_numero": nn}))) == dv, rec
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_ourinvest_codes():
     """Boleto codes are FEBRABAN; Ourinvest offers 01 DM, 02 NP, 12 DS, 99 and the Bradesco ocorrências it lists."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("712", agency="1234", account="1234567", account_dv="0", wallet="09", convenio="123456")
-    assert _codes_line("ourinvest.cnab400", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("ourinvest.cnab400", ben, 1, species="04")[147:149] == "12"
-    assert _codes_line("ourinvest.cnab400", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("ourinvest.cnab400", ben, 1, movement="11")[108:110] == "19"
+    assert codes_line("ourinvest.cnab400", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("ourinvest.cnab400", ben, 1, species="04")[147:149] == "12"
+    assert codes_line("ourinvest.cnab400", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("ourinvest.cnab400", ben, 1, movement="11")[108:110] == "19"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("ourinvest.cnab400", ben, 1, species="17")
+        codes_line("ourinvest.cnab400", ben, 1, species="17")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("ourinvest.cnab400", ben, 1, movement="45")
+        codes_line("ourinvest.cnab400", ben, 1, movement="45")

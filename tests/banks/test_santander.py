@@ -8,6 +8,7 @@ import pytest
 from cnab.layout.expr import evaluate
 
 from .common import (
+    codes_line,
     FieldEnv, corpus_rows, corpus_tests, layout_field, read_all,
 )
 
@@ -143,44 +144,30 @@ def test_santander_nosso_numero_dv_rule_from_the_yaml(layout_id, record):
     assert evaluate(field.compute, FieldEnv({"nosso_numero": "0000035"})) == 3
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_santander_codes():
     """Boleto codes are FEBRABAN; Santander 400 numbers espécies its own way (01 DM, 02 NP, 06 DS) and flags multa with 4; Santander 240 (H7815) writes cheque as 97, 'não protestar' as 0 (its 3 is the beneficiary's profile) and desconto as 10."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("033", agency="1234", account="12345", account_dv="6", wallet="1", convenio="123456", collection_account="12345")
-    assert _codes_line("santander.cnab400", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("santander.cnab400", ben, 1, species="04")[147:149] == "06"
-    assert _codes_line("santander.cnab400", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("santander.cnab400", ben, 1, fine=__import__("decimal").Decimal("2.00"), fine_code="2")[77:78] == "4"
-    assert _codes_line("santander.cnab400", ben, 1, movement="22")[108:110] == "07"
-    assert _codes_line("santander.cnab240", ben, 2, species="02")[106:108] == "02"
-    assert _codes_line("santander.cnab240", ben, 2, species="04")[106:108] == "04"
-    assert _codes_line("santander.cnab240", ben, 2, species="12")[106:108] == "12"
-    assert _codes_line("santander.cnab240", ben, 2, species="01")[106:108] == "97"
-    assert _codes_line("santander.cnab240", ben, 2, protest_code="3")[220:221] == "0"
-    assert _codes_line("santander.cnab240", ben, 2, protest_code="1")[220:221] == "1"
-    assert _codes_line("santander.cnab240", ben, 2, movement="07")[15:17] == "10"
-    assert _codes_line("santander.cnab240", ben, 3, movement="07")[15:17] == "10"
+    assert codes_line("santander.cnab400", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("santander.cnab400", ben, 1, species="04")[147:149] == "06"
+    assert codes_line("santander.cnab400", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("santander.cnab400", ben, 1, fine=__import__("decimal").Decimal("2.00"), fine_code="2")[77:78] == "4"
+    assert codes_line("santander.cnab400", ben, 1, movement="22")[108:110] == "07"
+    assert codes_line("santander.cnab240", ben, 2, species="02")[106:108] == "02"
+    assert codes_line("santander.cnab240", ben, 2, species="04")[106:108] == "04"
+    assert codes_line("santander.cnab240", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("santander.cnab240", ben, 2, species="01")[106:108] == "97"
+    assert codes_line("santander.cnab240", ben, 2, protest_code="3")[220:221] == "0"
+    assert codes_line("santander.cnab240", ben, 2, protest_code="1")[220:221] == "1"
+    assert codes_line("santander.cnab240", ben, 2, movement="07")[15:17] == "10"
+    assert codes_line("santander.cnab240", ben, 3, movement="07")[15:17] == "10"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("santander.cnab400", ben, 1, species="01")
+        codes_line("santander.cnab400", ben, 1, species="01")
     with _pytest.raises(_InputError, match="codigo_multa"):
-        _codes_line("santander.cnab400", ben, 1, fine=__import__("decimal").Decimal("2.00"), fine_code="1")
+        codes_line("santander.cnab400", ben, 1, fine=__import__("decimal").Decimal("2.00"), fine_code="1")
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("santander.cnab240", ben, 2, species="03")
+        codes_line("santander.cnab240", ben, 2, species="03")
     with _pytest.raises(_InputError, match="codigo_movimento"):
-        _codes_line("santander.cnab240", ben, 2, movement="12")
+        codes_line("santander.cnab240", ben, 2, movement="12")

@@ -11,6 +11,7 @@ from cnab.errors import FileFormatError
 
 from ..conftest import CORPUS
 from .common import (
+    codes_line,
     assert_lines_accounted, check_lenient_read, check_records_reencode, clean_rows, corpus_rows,
     layout_codecs, read_all, reader_errors,
 )
@@ -194,39 +195,25 @@ def test_sicoob_240_nosso_numero_dv_is_written_by_the_layout(agency, client, our
     assert (reader.problems, title.view["our_number_dv"]) == ([], dv)
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_sicoob_codes():
     """Boleto codes are FEBRABAN; Sicoob 240 writes juros isento as 0; Sicoob 400 has its own espécies (01 DM, 02 NP, 12 DS), comandos and a 0/1 aceite."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("756", agency="3069", account="12345", account_dv="6", wallet="1", convenio="123456")
-    assert _codes_line("sicoob.cnab240", ben, 2, interest_code="3")[117:118] == "0"
-    assert _codes_line("sicoob.cnab240", ben, 2, species="02")[106:108] == "02"
-    assert _codes_line("sicoob.cnab240", ben, 2, species="04")[106:108] == "04"
-    assert _codes_line("sicoob.cnab240", ben, 2, species="12")[106:108] == "12"
-    assert _codes_line("sicoob.cnab400", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("sicoob.cnab400", ben, 1, species="04")[147:149] == "12"
-    assert _codes_line("sicoob.cnab400", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("sicoob.cnab400", ben, 1, accept="N")[149:150] == "0"
-    assert _codes_line("sicoob.cnab400", ben, 1, accept="A")[149:150] == "1"
-    assert _codes_line("sicoob.cnab400", ben, 1, movement="13")[108:110] == "11"
+    assert codes_line("sicoob.cnab240", ben, 2, interest_code="3")[117:118] == "0"
+    assert codes_line("sicoob.cnab240", ben, 2, species="02")[106:108] == "02"
+    assert codes_line("sicoob.cnab240", ben, 2, species="04")[106:108] == "04"
+    assert codes_line("sicoob.cnab240", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("sicoob.cnab400", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("sicoob.cnab400", ben, 1, species="04")[147:149] == "12"
+    assert codes_line("sicoob.cnab400", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("sicoob.cnab400", ben, 1, accept="N")[149:150] == "0"
+    assert codes_line("sicoob.cnab400", ben, 1, accept="A")[149:150] == "1"
+    assert codes_line("sicoob.cnab400", ben, 1, movement="13")[108:110] == "11"
     with _pytest.raises(_InputError, match="codigo_juros"):
-        _codes_line("sicoob.cnab240", ben, 2, interest_code="5")
+        codes_line("sicoob.cnab240", ben, 2, interest_code="5")
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("sicoob.cnab400", ben, 1, species="03")
+        codes_line("sicoob.cnab400", ben, 1, species="03")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("sicoob.cnab400", ben, 1, movement="12")
+        codes_line("sicoob.cnab400", ben, 1, movement="12")

@@ -15,6 +15,7 @@ from cnab.layout.expr import evaluate
 
 from ..conftest import CORPUS, corpus_manifest
 from .common import (
+    codes_line,
     FieldEnv, assert_view, check_records_reencode, crlf_bytes, detected, encode_numbered,
     layout_field, read_clean, read_source, reader_errors, render_lines, sample_beneficiary,
     sample_payer,
@@ -196,32 +197,18 @@ def test_wrong_nosso_numero_dv_is_reported():
         (2, "detalhe_retorno", "nosso_numero_dv", "computed-mismatch")]
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_correspondente_codes():
     """Boleto codes are FEBRABAN; the correspondente layout numbers espécies (01 DM, 02 NP, 12 DS) and instruções (18/19 sustar protesto) the Bradesco way."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("756", agency="3069", convenio="123456")
-    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="02")[147:149] == "01"
-    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="04")[147:149] == "12"
-    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="12")[147:149] == "02"
-    assert _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", movement="10")[108:110] == "18"
+    assert codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="02")[147:149] == "01"
+    assert codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="04")[147:149] == "12"
+    assert codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="12")[147:149] == "02"
+    assert codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", movement="10")[108:110] == "18"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="06")
+        codes_line("sicoob.cnab400.correspondente", ben, 1, our_number="25306000002", species="06")
 
 
 def test_money_fields_of_the_detail():
@@ -234,7 +221,7 @@ def test_money_fields_of_the_detail():
     ben = _ben("756", agency="3069", convenio="123456")
 
     def detail(**money):
-        return _codes_line(LAYOUT, ben, 1, our_number="25306000002", **money)
+        return codes_line(LAYOUT, ben, 1, our_number="25306000002", **money)
 
     d = detail(interest_code="1", interest=Decimal("0.33"), discount_code="1",
                discount=Decimal("5.00"), discount_date=dt.date(2027, 1, 5),

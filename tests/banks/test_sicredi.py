@@ -8,6 +8,7 @@ import pytest
 import cnab
 
 from .common import (
+    codes_line,
     check_clean_reencodes, check_lenient_read, check_records_reencode, clean_rows, corpus_rows,
     layout_codecs, read_all, read_source, write_lines,
 )
@@ -168,36 +169,22 @@ def test_sicredi_nosso_numero_dv_is_appended_by_the_layout(layout_id, line, cols
     assert (reader.problems, title.view["our_number"]) == ([], written)
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_sicredi_codes():
     """Boleto codes are FEBRABAN; Sicredi registers duplicatas only por indicação (400: A DMI, J DSI, C NP; 240: 03, 05, 12) and numbers 400 instruções its own way (18 sustar protesto)."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("748", agency="0165", account="12345", convenio="12345", posto="02")
-    assert _codes_line("sicredi.cnab400", ben, 1, species="02")[148:149] == "A"
-    assert _codes_line("sicredi.cnab400", ben, 1, species="04")[148:149] == "J"
-    assert _codes_line("sicredi.cnab400", ben, 1, species="12")[148:149] == "C"
-    assert _codes_line("sicredi.cnab400", ben, 1, movement="10")[108:110] == "18"
-    assert _codes_line("sicredi.cnab240", ben, 2, species="02")[106:108] == "03"
-    assert _codes_line("sicredi.cnab240", ben, 2, species="04")[106:108] == "05"
-    assert _codes_line("sicredi.cnab240", ben, 2, species="12")[106:108] == "12"
+    assert codes_line("sicredi.cnab400", ben, 1, species="02")[148:149] == "A"
+    assert codes_line("sicredi.cnab400", ben, 1, species="04")[148:149] == "J"
+    assert codes_line("sicredi.cnab400", ben, 1, species="12")[148:149] == "C"
+    assert codes_line("sicredi.cnab400", ben, 1, movement="10")[108:110] == "18"
+    assert codes_line("sicredi.cnab240", ben, 2, species="02")[106:108] == "03"
+    assert codes_line("sicredi.cnab240", ben, 2, species="04")[106:108] == "05"
+    assert codes_line("sicredi.cnab240", ben, 2, species="12")[106:108] == "12"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("sicredi.cnab400", ben, 1, species="01")
+        codes_line("sicredi.cnab400", ben, 1, species="01")
     with _pytest.raises(_InputError, match="ocorrencia"):
-        _codes_line("sicredi.cnab400", ben, 1, movement="12")
+        codes_line("sicredi.cnab400", ben, 1, movement="12")
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("sicredi.cnab240", ben, 2, species="01")
+        codes_line("sicredi.cnab240", ben, 2, species="01")

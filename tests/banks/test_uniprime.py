@@ -15,6 +15,7 @@ from cnab.files.models import Boleto
 from cnab.files.writer import FileInfo, Writer
 
 from .common import (
+    codes_line,
     assert_view, computed, crlf_bytes, detected, read_clean, read_source, reader_errors,
     render_lines, sample_beneficiary, sample_payer, sample_retorno_lines,
 )
@@ -169,32 +170,18 @@ def test_header_detection():
     assert layout_id != LAYOUT
 
 
-def _codes_line(layout_id, ben, index, our_number="123", **codes):
-    """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes`."""
-    import datetime as _dt
-    from decimal import Decimal as _Dec
-
-    from cnab.files.models import Boleto as _Boleto
-
-    from .common import render_lines as _render, sample_payer as _payer
-
-    boleto = _Boleto(our_number=our_number, due_date=_dt.date(2027, 1, 10),
-                     amount=_Dec("10.00"), payer=_payer(), document_number="D1", **codes)
-    return _render(layout_id, ben, [boleto])[index]
-
-
 def test_febraban_codes_written_as_uniprime_codes():
     """Boleto codes are FEBRABAN; Uniprime numbers espécies the Bradesco way (01 DM, 02 NP, 12 DS) and writes negativação (C026 8) as protest code 07."""
     import pytest as _pytest
     from cnab.errors import InputError as _InputError
     from .common import sample_beneficiary as _ben
     ben = _ben("084", agency="1", account="123456", account_dv="7", wallet="009", convenio="123456")
-    assert _codes_line("uniprime.cnab400", ben, 1, species="02")[147:149] == "01"
-    assert _codes_line("uniprime.cnab400", ben, 1, species="04")[147:149] == "12"
-    assert _codes_line("uniprime.cnab400", ben, 1, species="12")[147:149] == "02"
-    assert _codes_line("uniprime.cnab400", ben, 1, protest_days=10, protest_code="8")[156:160] == "0710"
-    assert _codes_line("uniprime.cnab400", ben, 1, movement="10")[108:110] == "18"
+    assert codes_line("uniprime.cnab400", ben, 1, species="02")[147:149] == "01"
+    assert codes_line("uniprime.cnab400", ben, 1, species="04")[147:149] == "12"
+    assert codes_line("uniprime.cnab400", ben, 1, species="12")[147:149] == "02"
+    assert codes_line("uniprime.cnab400", ben, 1, protest_days=10, protest_code="8")[156:160] == "0710"
+    assert codes_line("uniprime.cnab400", ben, 1, movement="10")[108:110] == "18"
     with _pytest.raises(_InputError, match="especie"):
-        _codes_line("uniprime.cnab400", ben, 1, species="31")
+        codes_line("uniprime.cnab400", ben, 1, species="31")
     with _pytest.raises(_InputError, match="codigo_protesto"):
-        _codes_line("uniprime.cnab400", ben, 1, protest_days=10, protest_code="4")
+        codes_line("uniprime.cnab400", ben, 1, protest_days=10, protest_code="4")
