@@ -296,6 +296,7 @@ def _inputs():
                            issue_date=dt.date(2026, 11, 22),
                            amount=Decimal("349.90") + i,
                            interest=Decimal("0.10") * (i % 7) or None,
+                           interest_code="1" if i % 7 else "3",
                            payer=payer, company_use=f"REF{i}"))
     when = FileInfo(sequence=7, generated_at=dt.datetime(2026, 11, 22, 10, 30, 0))
     return ben, pool, when
@@ -343,7 +344,7 @@ def write_hand(path: str):
             + "10300000" + " " * 69)
     lote = ("10400011R01  060 2%015d%s%s" % (int(doc), bid, name) + " " * 80
             + "%08d%s00000000" % (when.sequence, d8) + " " * 33)
-    P = ("104%04d3%05dP 01%05d%s%012d%s %-20s11122%-15s%s%015d00000 02N%s3%s%015d"
+    P = ("104%04d3%05dP 01%05d%s%012d%s %-20s11122%-15s%s%015d00000 02N%s%s%s%015d"
          + "0" * 54 + "%-25s3000   090000000000 ")
     Q = ("104%04d3%05dQ 01%d%015d%-40s%-40s%-15s%5s%3s%-15s%-2s0000000000000000"
          "                                        000                            ")
@@ -363,7 +364,8 @@ def write_hand(path: str):
                             "%02d%02d%04d" % (due.day, due.month, due.year),
                             int(b.amount * 100),
                             "%02d%02d%04d" % (iss.day, iss.month, iss.year),
-                            "00000000", int(i * 100) if i else 0, normalise(b.company_use)))
+                            b.interest_code, "00000000", int(i * 100) if i else 0,
+                            normalise(b.company_use)))
             buf.append(Q % (1, seq, p.document_type, int(p.document), normalise(p.name),
                             normalise(p.address), normalise(p.district), p.zip[:5], p.zip[5:],
                             normalise(p.city), p.state))

@@ -1,0 +1,42 @@
+"""The benchmark is run on demand, not in CI: this keeps it runnable. Small files go through both
+sides of every case; the checksums must agree (a benchmark that fails or compares different data
+says nothing about speed)."""
+
+import importlib.util
+
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_240_sides_decode_the_same_values(bench, tmp_path):
+    path = str(tmp_path / "cob240.ret")
+    lines = bench.gen240(path, 120, lot=50)
+    hand, ours, lazy = bench.hand240(path), bench.ours240(path), bench.ours240(path, lazy=True)
+    assert hand[:2] == ours[:2] == lazy[:2] == (lines, 120)
+    assert hand[2] == ours[2]
+    assert hand[2][1:3] == lazy[2][1:3]
+
+
+def test_400_sides_decode_the_same_values(bench, tmp_path):
+    path = str(tmp_path / "cob400.ret")
+    lines = bench.gen400(path, 150)
+    hand, ours, lazy = bench.hand400(path), bench.ours400(path), bench.ours400(path, lazy=True)
+    assert hand[:2] == ours[:2] == lazy[:2] == (lines, 150)
+    assert hand[2] == ours[2]
+    assert hand[2][1:3] == lazy[2][1:3]
+
+
+def test_both_writers_write_the_same_remessa(bench, tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "WRITE_TITLES", 40)
+    ours, hand = tmp_path / "ours.rem", tmp_path / "hand.rem"
+    assert bench.write_ours(str(ours))[0] == bench.write_hand(str(hand))[0] == 2 * 40 + 4
+    assert ours.read_bytes() == hand.read_bytes()
