@@ -171,19 +171,21 @@ class Counters:
     def aggregate(self, fn: str, args: tuple):
         scope = args[0]
         if fn == "seq":
-            return {"file": self.file_records, "batch": self.batches,
-                    "in_batch": self.in_batch}[scope]
+            return getattr(self, _SEQ_COUNTER[scope])
         if fn == "count":
             if len(args) == 2:
                 return (self.named_file if scope == "file" else self.named_batch)[args[1]]
-            return {"file": self.file_records, "batch": self.batch_records,
-                    "batches": self.batches, "titles": self.titles,
-                    "batch_titles": self.batch_titles}[scope]
+            return getattr(self, _COUNT_COUNTER[scope])
         rname, _, fname = args[1].partition(".")
         return self.sums[(scope, rname, fname)]
 
     def now(self) -> dt.datetime:
         return self._now or dt.datetime.now()
+
+
+_SEQ_COUNTER = {"file": "file_records", "batch": "batches", "in_batch": "in_batch"}
+_COUNT_COUNTER = {"file": "file_records", "batch": "batch_records", "batches": "batches",
+                  "titles": "titles", "batch_titles": "batch_titles"}
 
 
 class RecordEnv(Env):
@@ -240,6 +242,43 @@ def fast_evaluate(text: str, env: Env):
     return fn(env)
 
 
+_TEXT_CALLS = ("zfill", "str", "substr", "digits", "datefmt")
+
+
+def _unwrap(node):
+    """The node itself, past the grammar's one-child levels (or_, and_, compare, arith)."""
+    while getattr(node, "data", None) in ("or_", "and_", "compare", "arith") \
+            and len(node.children) == 1:
+        node = node.children[0]
+    return node
+
+
+def _is_literal(node) -> bool:
+    return getattr(_unwrap(node), "data", None) in ("int_", "string")
+
+
+def _literal(node):
+    node = _unwrap(node)
+    return int(node.children[0]) if node.data == "int_" else str(node.children[0])[1:-1]
+
+
+def _static_type(node):
+    """str or int when the expression can only give that type (whatever the names hold)."""
+    node = _unwrap(node)
+    kind = getattr(node, "data", None)
+    if kind == "string":
+        return str
+    if kind == "int_":
+        return int
+    if kind == "call":
+        fname = str(node.children[0])
+        return str if fname in _TEXT_CALLS else int if fname in ("int", "len") else None
+    if kind == "arith" and all(str(op) == "+" for op in node.children[1::2]) and \
+            all(_static_type(c) is str for c in node.children[::2]):
+        return str
+    return None
+
+
 def _compile_source(text: str):
     from cnab.layout import expr as E
     try:
@@ -273,12 +312,12 @@ def _compile_source(text: str):
             parts = tuple(str(c) for c in ch)
             p = bind(parts)
             if len(parts) == 1:
-                return f"(_V[{p}[0]] if {p}[0] in _V else _N({p}))"
+                k = bind(parts[0])
+                return f"(_V[{k}] if {k} in _V else _N({p}))"
             return f"_N({p})"
         if kind == "list_":
-            if all(getattr(c, "data", None) in ("int_", "string") for c in ch):
-                return bind([int(c.children[0]) if c.data == "int_" else str(c.children[0])[1:-1]
-                             for c in ch])  # a literal list is built once, not on every run
+            if all(_is_literal(c) for c in ch):  # a literal list is built once, not every run
+                return bind([_literal(c) for c in ch])
             return "[" + ", ".join(src(c) for c in ch) + "]"
         if kind == "map_":
             return "{" + ", ".join(f"{src(p.children[0])}: {src(p.children[1])}"
@@ -295,10 +334,17 @@ def _compile_source(text: str):
         if kind == "compare":
             op = str(ch[1])
             if op == "in":
-                return f"({src(ch[0])} in {bind(E._container)}({src(ch[2])}))"
+                right = _unwrap(ch[2])
+                if _static_type(ch[0]) is not None and right.data == "list_" and all(
+                        _is_literal(c) for c in right.children):
+                    # a text or number against a literal list: a set, built once
+                    return f"({src(ch[0])} in {bind(frozenset(_literal(c) for c in right.children))})"
+                return f"({src(ch[0])} in {bind(E._container)}({src(right)}))"
             if op not in ("==", "!=", "<", "<=", ">", ">="):
                 raise ValueError(op)
             return f"({src(ch[0])} {op} {src(ch[2])})"
+        if kind == "arith" and _static_type(node) is str:  # joining texts: no checks needed
+            return "(" + " + ".join(src(c) for c in ch[::2]) + ")"
         if kind == "arith":
             acc = src(ch[0])
             for i in range(1, len(ch), 2):
@@ -313,6 +359,10 @@ def _compile_source(text: str):
                 return "_env.now().date()"
             if fname == "now":
                 return "_env.now()"
+            width = _unwrap(ch[2]) if len(ch) == 3 else None
+            if fname == "zfill" and getattr(width, "data", None) == "int_" \
+                    and int(width.children[0]) <= 1000:
+                return f"str({src(ch[1])}).zfill({int(width.children[0])})"
             fn = bind(E.PURE_BUILTINS[fname])
             args, kwargs = [], []
             for c in ch[1:]:

@@ -462,6 +462,9 @@ class FileReader:
     def _run_verifiers(self, verify, rec, values, counters, title_values, line_number):
         env = None
         for f in verify:
+            if type(f) is tuple:  # a counter compare kept in field order (see _verifiers)
+                self._check_counter(f, rec, values, counters, line_number)
+                continue
             where = dict(line=line_number, record=rec.name, field=f.name,
                          col_start=f.start, col_end=f.end)
             try:
@@ -483,14 +486,18 @@ class FileReader:
                 self._problem(Problem(rule="expression", **where,
                                       message=f"cannot verify: {exc}"))
 
+    def _check_counter(self, check, rec, values, counters, line_number) -> None:
+        fname, attr, _, _, f = check
+        actual, expected = values.get(fname, _BROKEN), getattr(counters, attr)
+        if actual is not _BROKEN and actual != expected:
+            self._seq_mismatch(counters, attr, f, actual, expected, rec, line_number)
+        elif self._seq_pending:
+            self._seq_pending.pop(attr, None)
+
     def _verify(self, rec, values, counters, title_values, line_number) -> None:
         simple, generic, _ = self._verifiers[rec.name]
-        for fname, attr, a, b, f in simple:
-            actual, expected = values.get(fname, _BROKEN), getattr(counters, attr)
-            if actual is not _BROKEN and actual != expected:
-                self._seq_mismatch(counters, attr, f, actual, expected, rec, line_number)
-            elif self._seq_pending:
-                self._seq_pending.pop(attr, None)
+        for check in simple:
+            self._check_counter(check, rec, values, counters, line_number)
         if generic:
             self._run_verifiers(generic, rec, values, counters, title_values, line_number)
 
@@ -553,7 +560,8 @@ def _verifiers(rec) -> tuple[tuple, tuple, tuple]:
     A compute that is exactly one seq()/count() of a whole scope on an int field is compared
     directly with the counter: (field name, counter attribute, start, end, Field). Anything else
     is a Field whose compute/check goes through the (compiled) expression evaluator. When a
-    generic check precedes a simple one, all go the generic way so problems keep field order."""
+    generic check precedes a simple one, all are run in field order by the generic loop (so
+    problems keep field order), the simple ones still as direct counter compares."""
     simple, generic, order = [], [], []
     for f in rec.fields:
         if f.compute is None and f.check is None:
@@ -564,13 +572,12 @@ def _verifiers(rec) -> tuple[tuple, tuple, tuple]:
             attr = _COUNTER_OF.get((m.group(1), m.group(2)))
         if attr:
             simple.append((f.name, attr, f.start - 1, f.end, f))
-            order.append("s")
+            order.append(simple[-1])
         else:
             generic.append(f)
-            order.append("g")
-    if "gs" in "".join(order):  # problems are reported in field order: keep it
-        return (), tuple(f for f in rec.fields if f.compute is not None or f.check is not None), \
-            tuple(simple)
+            order.append(f)
+    if any(type(a) is not tuple and type(b) is tuple for a, b in zip(order, order[1:])):
+        return (), tuple(order), tuple(simple)  # problems are reported in field order: keep it
     return tuple(simple), tuple(generic), tuple(simple)
 
 
