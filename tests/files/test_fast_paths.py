@@ -6,7 +6,10 @@ import pytest
 
 import cnab
 from cnab.files.counters import fast_evaluate
-from cnab.files.lines import BLOCK, iter_blocks
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnab.files.lines import BLOCK, _line, iter_blocks
 from cnab.layout.expr import Env, ExprError, evaluate
 
 from .bigfile import LAYOUT, write
@@ -31,6 +34,28 @@ def test_block_reader_matches_line_by_line_on_damaged_input():
                      10: ["trailing-blank-line"],
                      11: ["no-final-newline", "ctrl-z", "trailing-blank-line"]}
     assert lines[3][1] == "   " and lines[7][1] == ""
+
+
+def _reference(data: bytes):
+    """Line by line with the slow path only: _line for each, blank lines noted as trailing
+    when no record follows them."""
+    raws = data.split(b"\n")
+    raws = [r + b"\n" for r in raws[:-1]] + ([raws[-1]] if raws[-1] else [])
+    out = [(n, *_line(raw, n)) for n, raw in enumerate(raws, 1)]
+    last_record = max((n for n, text, _ in out if text and not text.isspace()), default=0)
+    return [(n, text, notes + (("trailing-blank-line", "blank line after the last record"),)
+             if n > last_record else notes) for n, text, notes in out]
+
+
+_piece = st.sampled_from([b"A" * 40, b"9" * 40, b" ", b"\t", b"", b"\r", b"\xe7", b"\x1a"])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.lists(_piece, max_size=3), st.sampled_from([b"\r\n", b"\n"])),
+                min_size=1, max_size=12))
+def test_block_reader_is_the_line_by_line_reader(lines):
+    data = b"".join(b"".join(pieces) + eol for pieces, eol in lines)
+    assert _lines(data) == _reference(data)
 
 
 def test_block_reader_crosses_block_boundaries():
