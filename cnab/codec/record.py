@@ -197,6 +197,20 @@ def _date(fmt: str):
     return conv
 
 
+def _memo_int(conv):
+    """An int field's converter memoised by its text (bounded): agência, conta, carteira,
+    códigos repeat on every line of a file, and a dict lookup costs less than int()."""
+    cache: dict = {}
+
+    def memo(s):
+        v = conv(s)
+        if len(cache) > 4096:
+            cache.clear()
+        cache[s] = v
+        return v
+    return cache, memo
+
+
 def _field_decoder(f):
     """text of one field -> value (no shape check: callers check with kinds.explain)."""
     if f.kind == "decimal":
@@ -215,10 +229,18 @@ def _generate_line_decoder(record: Record, length: int):
                  "MISSING": _DATE_CACHE, "D": kinds.Decimal}
     items = []
     for i, f in enumerate(record.fields):
-        sl = f"l[{f.start - 1}:{f.end}]"
+        # one character: indexing returns Python's cached one-character strings, no new object
+        sl = f"l[{f.start - 1}]" if f.length == 1 else f"l[{f.start - 1}:{f.end}]"
         conv = kinds.make_decoder(f)
         blank_null = f.null in ("blank", "blank_or_zero")
-        if f.kind == "decimal" and f.null is None:  # the shape check leaves only digits
+        if f.kind == "const":  # the shape check has compared the text with the constant
+            namespace[f"k{i}"] = f.const
+            items.append(f"{f.name!r}: k{i}")
+        elif f.kind == "int" and f.length == 1:  # every text the shape allows, decoded ahead
+            namespace[f"t{i}"] = {t: conv(t) for t in "0123456789 "
+                                  if t != " " or f.null in ("blank", "blank_or_zero")}
+            items.append(f"{f.name!r}: t{i}[{sl}]")
+        elif f.kind == "decimal" and f.null is None:  # the shape check leaves only digits
             namespace[f"z{i}"] = "0" * f.length
             namespace[f"Z{i}"] = kinds.Decimal(0).scaleb(-f.decimals)
             items.append(f"{f.name!r}: (Z{i} if (_s := {sl}) == z{i} "
@@ -235,6 +257,11 @@ def _generate_line_decoder(record: Record, length: int):
                          f"is not MISSING else c{i}(_s))")
         elif conv is None:
             items.append(f"{f.name!r}: {sl}")
+        elif f.kind == "int" and not (f.compute or "").lstrip().startswith(("seq", "count")):
+            # sequence numbers and counts differ on every line: for them int() is cheaper
+            namespace[f"m{i}"], namespace[f"c{i}"] = _memo_int(conv)
+            items.append(f"{f.name!r}: (_v if (_v := m{i}.get(_s := {sl}, MISSING)) "
+                         f"is not MISSING else c{i}(_s))")
         elif conv is int:
             items.append(f"{f.name!r}: int({sl})")
         elif f.kind == "str":

@@ -40,6 +40,20 @@ def test_decode_encode_values(layout_id, record_name, data):
     assert codec.decode(line) == values
 
 
+@pytest.mark.parametrize("layout_id, record_name", RECORDS)
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_line_decoder_is_the_field_by_field_decoder(layout_id, record_name, data):
+    """The generated line decoder (memos, lookup tables, constants) gives what decoding each
+    field on its own gives, twice in a row (the second time from its memos)."""
+    record, codec = codec_of(layout_id, record_name)
+    line = data.draw(record_line(record))
+    slow = codec.decode_partial(line)
+    assert codec.decode_line(line) == slow
+    assert codec.decode_line(line) == slow
+
+
 def test_known_layouts_exist():
     assert "febraban.cnab240.cobranca" in REGISTRY.layout_ids()
     assert len(RECORDS) >= 10
