@@ -200,7 +200,7 @@ class FileReader:
         def flush():
             nonlocal title, title_values, n_title_lines, n_titles
             if title:
-                done = Title(layout, direction, batch_no, tuple(title), frame)
+                done = new_item(Title, (layout, direction, batch_no, tuple(title), frame))
                 n_title_lines += len(title)
                 n_titles += 1
                 title, title_values = [], {}
