@@ -465,26 +465,27 @@ class FileReader:
             if type(f) is tuple:  # a counter compare kept in field order (see _verifiers)
                 self._check_counter(f, rec, values, counters, line_number)
                 continue
-            where = dict(line=line_number, record=rec.name, field=f.name,
-                         col_start=f.start, col_end=f.end)
             try:
                 env = env or RecordEnv(counters, values, title_values)
                 if f.compute is not None and f.name in values:
                     expected = _as_field_value(fast_evaluate(f.compute, env), f)
                     actual = values.get(f.name)
                     if expected != actual:
-                        self._problem(Problem(
-                            rule="computed-mismatch", **where,
-                            message=f"{f.name} is {_show(actual)} but {_show(expected)} was "
-                                    f"expected ({f.compute})"))
+                        self._field_problem(
+                            "computed-mismatch", f, rec, line_number,
+                            f"{f.name} is {_show(actual)} but {_show(expected)} was expected "
+                            f"({f.compute})")
                 if f.check is not None and not fast_evaluate(f.check, env):
-                    self._problem(Problem(rule="check-failed", **where,
-                                          message=f"check {f.check!r} does not hold"))
+                    self._field_problem("check-failed", f, rec, line_number,
+                                        f"check {f.check!r} does not hold")
             except ExprError as exc:
                 if len(values) < len(rec.fields):
                     continue  # it needs a field that is broken, already reported
-                self._problem(Problem(rule="expression", **where,
-                                      message=f"cannot verify: {exc}"))
+                self._field_problem("expression", f, rec, line_number, f"cannot verify: {exc}")
+
+    def _field_problem(self, rule, f, rec, line_number, message) -> None:
+        self._problem(Problem(rule=rule, message=message, line=line_number, record=rec.name,
+                              field=f.name, col_start=f.start, col_end=f.end))
 
     def _check_counter(self, check, rec, values, counters, line_number) -> None:
         fname, attr, _, _, f = check
