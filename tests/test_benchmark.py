@@ -40,3 +40,12 @@ def test_both_writers_write_the_same_remessa(bench, tmp_path, monkeypatch):
     ours, hand = tmp_path / "ours.rem", tmp_path / "hand.rem"
     assert bench.write_ours(str(ours))[0] == bench.write_hand(str(hand))[0] == 2 * 40 + 4
     assert ours.read_bytes() == hand.read_bytes()
+
+
+def test_the_big_remessa_case_writes_ten_times_the_boletos(bench, tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setattr(bench, "WRITE_TITLES", 30)
+    bench.child("write_ours_big", str(tmp_path / "big.rem"))
+    result = json.loads(capsys.readouterr().out)
+    assert result["titles"] == 300 and result["lines"] == 2 * 300 + 4
