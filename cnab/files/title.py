@@ -106,24 +106,54 @@ class Title(_Value):
 
 
 def normalised_view(layout: Layout, fields: dict) -> dict[str, Any]:
-    view = dict.fromkeys(VIEW_KEYS)
+    return _view_function(layout)(fields)
+
+
+_VIEWS: dict = {}
+
+
+def _view_function(layout: Layout):
+    """fields -> view, written out once per layout (a view is built for every título that a
+    reconciliation or a validation reads). Each key takes the first of its fields whose record
+    the título has; reason slots are split into codes; occurrence/movement become 2-char text."""
+    entry = _VIEWS.get(id(layout))
+    if entry is not None and entry[0] is layout:
+        return entry[1]
+    records: dict = {}  # record name -> local variable
+    exprs = dict.fromkeys(VIEW_KEYS, "None")
     for key, target in layout.view.items():
         split = None
         if isinstance(target, dict):
             split, target = target.get("split"), target["field"]
-        for ref in target if isinstance(target, list) else [target]:
+        expr = "None"
+        for ref in reversed(target if isinstance(target, list) else [target]):
             rname, _, fname = ref.partition(".")
-            if rname in fields:
-                value = fields[rname].get(fname)
-                if split:
-                    value = split_codes(value, split)
-                elif key in ("occurrence", "movement") and value is not None:
-                    value = str(value) if isinstance(value, str) else f"{value:02d}"
-                view[key] = value
-                break
-    if view["reasons"] is None:
-        view["reasons"] = []
-    return view
+            var = records.setdefault(rname, f"r{len(records)}")
+            value = f"{var}.get({fname!r})"
+            if split:
+                value = f"split_codes({value}, {int(split)})"
+            elif key in ("occurrence", "movement"):
+                value = f"code({value})"
+            expr = f"({value} if {var} is not None else {expr})"
+        exprs[key] = expr
+    exprs["reasons"] = f"no_reasons({exprs['reasons']})"
+    source = ("def view(fields):\n"
+              + "".join(f"    {var} = fields.get({name!r})\n" for name, var in records.items())
+              + "    return {" + ", ".join(f"{k!r}: {e}" for k, e in exprs.items()) + "}\n")
+    namespace = {"split_codes": split_codes, "code": _code, "no_reasons": _no_reasons}
+    exec(compile(source, f"<view {layout.id}>", "exec"), namespace)
+    if len(_VIEWS) > 256:
+        _VIEWS.clear()
+    _VIEWS[id(layout)] = (layout, namespace["view"])
+    return namespace["view"]
+
+
+def _no_reasons(value):
+    return [] if value is None else value
+
+
+def _code(value):
+    return value if value is None or isinstance(value, str) else f"{value:02d}"
 
 
 def split_codes(value, size: int) -> list[str]:

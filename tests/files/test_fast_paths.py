@@ -1,6 +1,7 @@
 """The fast paths (block line reader, lazy mode, compiled expressions) agree with the slow ones."""
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +124,59 @@ def test_compiled_expressions_match_the_evaluator(text, values):
         except ExprError as exc:
             return "error", str(exc)
     assert run(fast_evaluate) == run(evaluate)
+
+
+def _plain_view(layout, fields):
+    """The view as the layout language defines it, key by key (the generated one must agree)."""
+    from cnab.files.title import split_codes
+    from cnab.layout.model import VIEW_KEYS
+
+    view = dict.fromkeys(VIEW_KEYS)
+    for key, target in layout.view.items():
+        split = target.get("split") if isinstance(target, dict) else None
+        target = target["field"] if isinstance(target, dict) else target
+        for ref in target if isinstance(target, list) else [target]:
+            rname, _, fname = ref.partition(".")
+            if rname in fields:
+                value = fields[rname].get(fname)
+                if split:
+                    value = split_codes(value, split)
+                elif key in ("occurrence", "movement") and value is not None:
+                    value = value if isinstance(value, str) else f"{value:02d}"
+                view[key] = value
+                break
+    if view["reasons"] is None:
+        view["reasons"] = []
+    return view
+
+
+REGISTRY = cnab.default_registry()
+
+
+@pytest.mark.parametrize("layout_id", REGISTRY.layout_ids())
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_generated_view_is_the_plain_view_for_any_records(layout_id, data):
+    """Any subset of the layout's records present, each field a distinct value (or None, an int
+    code, a blank text): the generated view picks what the plain definition picks."""
+    from cnab.files.title import normalised_view
+
+    layout = REGISTRY.layout(layout_id)
+    names = data.draw(st.sets(st.sampled_from(sorted(layout.records))))
+    fields = {}
+    for rname in names:
+        fields[rname] = {f.name: data.draw(st.sampled_from(
+            [f"{rname}.{f.name}", None, "", 7, "0102  00"])) for f in layout.records[rname].fields}
+    assert list(normalised_view(layout, fields).items()) == \
+        list(_plain_view(layout, fields).items())
+
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.*"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_generated_view_is_the_plain_view(path):
+    titles = list(cnab.read(path, errors="collect"))
+    assert titles
+    for title in titles:
+        assert list(title.view.items()) == list(_plain_view(title.layout, title.fields()).items())
