@@ -230,7 +230,10 @@ def layouts_check(paths) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: problem lines on stdout, one summary per file on "
                                       "stderr; json: one document on stdout.")
-def validate(paths, strict, layout_id, fmt) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="2: read each large file (16 MB or more) in two processes; the report is "
+                   "the same.")
+def validate(paths, strict, layout_id, fmt, jobs) -> None:
     """Check bank files (or every file in folders) and report every problem.
 
     Each file's bank, format, direction and layout are detected. Every problem is printed as
@@ -244,6 +247,7 @@ def validate(paths, strict, layout_id, fmt) -> None:
     Examples:
       cnab validate REMESSA.REM
       cnab validate retornos/ --lenient --format json
+      cnab validate big.RET --jobs 2
     """
     from cnab.validate import iter_files, problem_text, validate_file
 
@@ -255,7 +259,7 @@ def validate(paths, strict, layout_id, fmt) -> None:
     worst = 0
     reports = []
     for path in files:
-        report = validate_file(path, strict=strict, layout=layout_id)
+        report = validate_file(path, strict=strict, layout=layout_id, jobs=jobs)
         worst = max(worst, report.exit_code)
         if fmt == "json":
             reports.append(report.as_dict())

@@ -137,24 +137,21 @@ def open_reader(path, *, strict: bool, layout=None, progress: bool | None = None
         stream.close()
 
 
-def validate_file(path, *, strict: bool = True, layout=None, progress: bool | None = None
-                  ) -> Report:
+def validate_file(path, *, strict: bool = True, layout=None, progress: bool | None = None,
+                  jobs: int = 1) -> Report:
+    """Every problem of one file. jobs=2 reads a large file in two processes (see
+    `_validate_in_two`); the report is the same as with one."""
+    if jobs > 1 and not progress:
+        report = _validate_in_two(path, strict=strict, layout=layout)
+        if report is not None:
+            return report
     report = Report(path=str(path))
     try:
         with open_reader(path, strict=strict, layout=layout, progress=progress) as (reader, tick):
-            report.layout, report.bank, report.direction = (
-                reader.layout.id, reader.layout.bank or _header_bank(reader), reader.direction)
+            _describe(report, reader)
             for title in reader:
                 tick()
-                report.titles += 1
-                view = title.view
-                key = view.get("occurrence") or view.get("movement") or "-"
-                report.occurrences[key] += 1
-                amount = view.get("amount")
-                if isinstance(amount, Decimal):
-                    report.amount += amount
-                    report.occurrence_amounts[key] = \
-                        report.occurrence_amounts.get(key, Decimal(0)) + amount
+                _tally(report, title)
             if not report.bank:
                 report.bank = _header_bank(reader)
             report.problems = reader.problems
@@ -168,6 +165,105 @@ def validate_file(path, *, strict: bool = True, layout=None, progress: bool | No
         report.problems = [Problem(rule="internal", file=str(path),
                                    message=f"cannot read: {type(exc).__name__}: {exc}")]
     return report
+
+
+def _describe(report: Report, reader) -> None:
+    report.layout, report.bank, report.direction = (
+        reader.layout.id, reader.layout.bank or _header_bank(reader), reader.direction)
+
+
+def _tally(report: Report, title) -> None:
+    report.titles += 1
+    view = title.view
+    key = view.get("occurrence") or view.get("movement") or "-"
+    report.occurrences[key] += 1
+    amount = view.get("amount")
+    if isinstance(amount, Decimal):
+        report.amount += amount
+        report.occurrence_amounts[key] = report.occurrence_amounts.get(key, Decimal(0)) + amount
+
+
+SPLIT_MIN = 16 * 1024 * 1024  # bytes: below this, starting a second process does not pay
+SPLIT_AT = 0.6  # the first process reads fully the lines before it; the second reads them
+# lazily (framing, sequences, totals: ~1/3 of the work) and fully the rest: 0.6 balances both
+
+
+def _validate_in_two(path, *, strict: bool, layout) -> Report | None:
+    """Split one file between this process and a forked one, or None when it cannot or must
+    not be: small files, no fork, a layout object, or any problem before the split point.
+
+    The second process reads the whole file (the counters, sums and headers it needs at the
+    split come from its own lazy pass over the first part) and checks fully from the split;
+    this process checks fully up to the split and stops. Both choose the same split line: the
+    first record at or after line N that opens a título or a frame. When this half is clean
+    and the other found nothing before the split, the other's problems are the file's; on
+    anything else the file is read again in one process, so the report is always the same."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        size = Path(path).stat().st_size
+    except (OSError, TypeError):
+        return None
+    if size < SPLIT_MIN or "fork" not in multiprocessing.get_all_start_methods() \
+            or not (layout is None or isinstance(layout, str)):
+        return None
+    with open(path, "rb") as f:
+        first = f.readline()
+    split = max(2, int(size / max(len(first), 1) * SPLIT_AT))
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        other = pool.submit(_second_part, str(path), strict, layout, split)
+        mine = _first_part(str(path), strict, layout, split)
+        theirs = other.result()
+    if mine is None or theirs is None or mine[1] is None or mine[1] != theirs[1]:
+        return None
+    report, stopped_at = mine
+    other_report, _ = theirs
+    report.titles += other_report.titles
+    report.occurrences.update(other_report.occurrences)
+    report.amount += other_report.amount
+    for key, amount in other_report.occurrence_amounts.items():
+        report.occurrence_amounts[key] = report.occurrence_amounts.get(key, Decimal(0)) + amount
+    report.problems = other_report.problems
+    report.bank = report.bank or other_report.bank
+    return report
+
+
+def _first_part(path, strict, layout, split):
+    """(report of the títulos before the split, split line), or None if there is a problem."""
+    report = Report(path=path)
+    try:
+        with FileReader(path, strict=strict, errors="collect", layout=layout,
+                        until=split) as reader:
+            _describe(report, reader)
+            for title in reader:
+                _tally(report, title)
+                if reader.problems:
+                    return None
+            if reader.problems:
+                return None
+            return report, reader.stopped_at
+    except Exception:  # the one-process read reports it properly
+        return None
+
+
+def _second_part(path, strict, layout, split):
+    """(report of the títulos from the split on, with the file's problems, split line), or
+    None if anything was reported before the split."""
+    report = Report(path=path)
+    try:
+        with FileReader(path, strict=strict, errors="collect", layout=layout,
+                        lazy_until=split) as reader:
+            for title in reader:
+                if reader.switched_at is not None and title.records[0].line >= reader.switched_at:
+                    _tally(report, title)
+            if reader.problems_before_switch != 0:
+                return None
+            report.bank = _header_bank(reader)
+            report.problems = reader.problems
+            return report, reader.switched_at
+    except Exception:
+        return None
 
 
 def _header_bank(reader) -> str | None:

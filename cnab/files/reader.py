@@ -32,16 +32,27 @@ class FileReader:
     strict=True turns every tolerated deviation (trimmed lines, LF endings ...) into an error.
     errors="raise" stops at the first error with ValidationError; "collect" keeps going and
     leaves every problem in `problems` (what `validate` uses).
+
+    For one file read by two processes (`cnab.validate`), `until=N` stops at the first título
+    boundary (a record that opens a título or a frame) at or after line N, without end-of-file
+    checks (`stopped_at` says where), and `lazy_until=N` reads lazily up to that same boundary
+    and fully from there (`switched_at`; `problems_before_switch` counts what came before).
     """
 
     def __init__(self, source, *, layout: str | Layout | None = None, strict: bool = False,
-                 errors: str = "raise", registry: Registry | None = None, lazy: bool = False):
+                 errors: str = "raise", registry: Registry | None = None, lazy: bool = False,
+                 until: int | None = None, lazy_until: int | None = None):
         if errors not in ("raise", "collect"):
             raise ValueError("errors must be 'raise' or 'collect'")
         self.registry = registry or default_registry()
         self.strict = strict
         self.errors_mode = errors
-        self.lazy = lazy
+        self.lazy = lazy or lazy_until is not None
+        self._boundary = until if until is not None else lazy_until
+        self._stop = until is not None
+        self.stopped_at: int | None = None
+        self.switched_at: int | None = None
+        self.problems_before_switch: int | None = None
         self.problems: list[Problem] = []
         self.note_counts: Counter = Counter()
         self.stats = Counter()
@@ -189,6 +200,7 @@ class FileReader:
         verifiers = self._verifiers
         seq_pending = self._seq_pending
         direction, lazy = self.direction, self.lazy
+        boundary = self._boundary
         enter, add_sums = counters.enter, counters.add_sums
         problem_ = self._problem
         lazy_fields = {name: _lazy_fields(c) for name, c in codecs.items()} if lazy else None
@@ -261,6 +273,19 @@ class FileReader:
                         continue
                     refused_last = False
                     role = rec.role
+                    if boundary is not None and number >= boundary and (
+                            role != "detail" or rec.title == "first"):
+                        boundary = None
+                        if self._stop:  # this line is the other process's
+                            n_lines -= 1
+                            self.stopped_at = number
+                            finished = flush()
+                            if finished:
+                                yield finished
+                            return
+                        lazy = False
+                        self.switched_at = number
+                        self.problems_before_switch = len(self.problems)
                     if lazy and role == "detail":
                         values = LazyValues((lazy_fields[rec.name], text, number, name, rec.name))
                     else:

@@ -97,6 +97,15 @@ def test_validate_damaged(here, name):
     assert f"{name}: INVALID" in r.stderr
 
 
+@pytest.mark.parametrize("name", ["valid.rem", *sorted(DAMAGED)])
+def test_validate_in_two_processes_says_the_same(here, name, monkeypatch):
+    from cnab import validate as V
+
+    monkeypatch.setattr(V, "SPLIT_MIN", 0)  # these files are tiny: split them anyway
+    one, two = run("validate", name), run("validate", "--jobs", "2", name)
+    assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
+
+
 def test_short_line_is_a_warning_when_lenient(here):
     r = run("validate", "--lenient", "damaged_short.rem")
     assert r.exit_code == 0
