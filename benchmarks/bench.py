@@ -11,6 +11,7 @@ measures, each case in its own child process (so peak RSS is per case):
       (structure, sequences, trailer counts, check digits)
   (c) cnab.read(..., lazy=True): framing and counts verified, 2 fields per título decoded on access
   (d) remessa generation: cnab's Writer against a hand-written %-format writer
+  (e) `cnab validate` (every título's view tallied) in one process and in two (--jobs 2)
 
 and prints lines/s, MB/s, peak RSS and the ratio ours / hand-written. Checksums computed from
 the decoded values (and the md5 of the written remessas) show both sides produced the same data.
@@ -385,11 +386,25 @@ def write_hand(path: str):
 # ---------------------------------------------------------------------------------------------
 # driver
 # ---------------------------------------------------------------------------------------------
+def validate(path: str, jobs: int):
+    """(e) cnab.validate.validate_file, as `cnab validate` runs it, in 1 or 2 processes."""
+    from cnab import validate as V
+    V.SPLIT_MIN = 0  # split whatever the size (--quick files are below the CLI's 16 MB)
+    report = V.validate_file(path, progress=False, jobs=jobs)
+    if report.exit_code:
+        raise SystemExit(f"problems: {[str(p) for p in report.problems[:5]]}")
+    doc = report.as_dict()
+    with open(path, "rb") as f:  # every line has the same length here
+        lines = os.path.getsize(path) // len(f.readline())
+    return lines, report.titles, hashlib.md5(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
 CASES = {
     "hand240": lambda p: hand240(p), "ours240": lambda p: ours240(p),
     "lazy240": lambda p: ours240(p, lazy=True),
     "hand400": lambda p: hand400(p), "ours400": lambda p: ours400(p),
     "lazy400": lambda p: ours400(p, lazy=True),
+    "validate1": lambda p: validate(p, 1), "validate2": lambda p: validate(p, 2),
 }
 
 
@@ -421,10 +436,12 @@ def child(case: str, path: str) -> None:
         digest = h.hexdigest()
         result = {"lines": lines, "titles": WRITE_TITLES, "check": digest}
     else:
-        if case.startswith(("ours", "lazy")):
+        if case.startswith(("ours", "lazy", "validate")):
             import cnab as _c
             reg = _c.default_registry()
-            reg.codecs(reg.layout(L240 if case.endswith("240") else L400))
+            for lid in ((L240, L400) if case.startswith("validate") else
+                        (L240 if case.endswith("240") else L400,)):
+                reg.codecs(reg.layout(lid))
         t0 = time.perf_counter()
         lines, titles, check = CASES[case](path)
         secs = time.perf_counter() - t0
@@ -508,6 +525,13 @@ def main() -> None:
         results[fam] = (a, b, c)
         for r in (a, b, c):
             targets.append((f"{fam} peak RSS <= 50 MB", r["rss_mb"], -50, True))
+        v1, v2 = run("validate1", str(path), size), run("validate2", str(path), size)
+        l1 = row("(e) cnab validate, 1 process", v1)
+        l2 = row("(e) cnab validate --jobs 2, 2 processes", v2)
+        print(f"  speed-up with 2 processes: {l2 / l1:.2f}x; reports "
+              f"{'SAME' if v1['check'] == v2['check'] else 'DIFFERENT'} (RSS: this process)")
+        targets.append((f"{fam} validate, 2 processes: speed-up > 1", l2 / l1, 1.0,
+                        v1["check"] == v2["check"]))
 
     print(f"\nRemessa generation: FEBRABAN 240, {WRITE_TITLES:,} boletos (P+Q; one lote holds at "
           f"most 99,999 details)")

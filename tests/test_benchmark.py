@@ -49,3 +49,13 @@ def test_the_big_remessa_case_writes_ten_times_the_boletos(bench, tmp_path, monk
     bench.child("write_ours_big", str(tmp_path / "big.rem"))
     result = json.loads(capsys.readouterr().out)
     assert result["titles"] == 300 and result["lines"] == 2 * 300 + 4
+
+
+def test_validate_in_one_and_two_processes_gives_the_same_report(bench, tmp_path, monkeypatch):
+    from cnab import validate as V
+
+    monkeypatch.setattr(V, "SPLIT_MIN", V.SPLIT_MIN)  # the case lowers it: restore it after
+    path = str(tmp_path / "cob400.ret")
+    lines = bench.gen400(path, 300)
+    one, two = bench.validate(path, 1), bench.validate(path, 2)
+    assert one == two and one[:2] == (lines, 300)
