@@ -306,7 +306,7 @@ class FileReader:
                     item = new_item(RecordItem, (rec.name, number, text, values))
 
                     # structure
-                    if state != "batch" or role != "detail":
+                    if role != "detail" or (state != "batch" and state != "body"):
                         problem = _structure(state, role, has_batches)
                         if problem:
                             problem_(Problem(rule="structure", line=number, record=rec.name,
