@@ -7,7 +7,7 @@ import pytest
 
 import cnab
 from cnab.files.counters import fast_evaluate
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cnab.files.lines import BLOCK, _line, iter_blocks
@@ -180,3 +180,33 @@ def test_generated_view_is_the_plain_view(path):
     assert titles
     for title in titles:
         assert list(title.view.items()) == list(_plain_view(title.layout, title.fields()).items())
+
+
+RECORDS = [(lid, rname) for lid in REGISTRY.layout_ids()
+           for rname in REGISTRY.layout(lid).records]
+
+
+@pytest.mark.parametrize("layout_id, record_name", RECORDS)
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_lazy_fields_decode_or_refuse_like_the_codec(layout_id, record_name, data):
+    """Each field read lazily gives the value the codec gives, and a field the codec cannot
+    decode (a digit, blank, letter or control character put anywhere) raises DecodeError."""
+    from cnab.errors import DecodeError
+    from cnab.files.reader import LazyValues, _lazy_fields
+    from tests.codec.strategies import record_line
+
+    layout = REGISTRY.layout(layout_id)
+    codec = REGISTRY.codecs(layout)[record_name]
+    line = data.draw(record_line(layout.records[record_name]))
+    at = data.draw(st.integers(0, len(line) - 1))
+    line = line[:at] + data.draw(st.sampled_from("7 Ab\x01")) + line[at + 1:]
+    good = codec.decode_partial(line)
+    lazy = LazyValues((_lazy_fields(codec), line, 1, "x", record_name))
+    for f in codec.fields:
+        if f.name in good:
+            assert lazy[f.name] == good[f.name]
+        else:
+            with pytest.raises(DecodeError):
+                lazy[f.name]
