@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from decimal import Decimal
 
-from cnab.codec.text import normalise
+from cnab.codec.text import DEFAULT_CHARSET, normalise
 from cnab.layout.model import Field
 
 _ZERO_DATE = {"0" * 6, "0" * 8, " " * 6, " " * 8}
@@ -259,6 +259,56 @@ def make_encoder(f: Field, charset: frozenset):
             return fit(str(int(scaled)), v).zfill(n)
         return enc_decimal
     raise ValueError(f"unknown kind {f.kind}")
+
+
+_TWO = tuple(f"{i:02d}" for i in range(100))
+_DATE_SOURCE = {"DDMMAAAA": "P2[_v.day] + P2[_v.month] + str(_y)",
+                "AAAAMMDD": "str(_y) + P2[_v.month] + P2[_v.day]",
+                "DDMMAA": "P2[_v.day] + P2[_v.month] + P2[_y % 100]",
+                "AAMMDD": "P2[_y % 100] + P2[_v.month] + P2[_v.day]"}
+
+
+def encoder_source(f: Field, charset: frozenset | None, i: int) -> tuple[list, dict]:
+    """One field's usual values converted inline, for a record's generated encoder: a list of
+    (type, condition, text) -- when `type(_v) is type` and `condition` (None: always), the
+    field's text is the Python expression `text` -- and the names those expressions use. Any
+    other value goes through the field's encoder, which the caller binds as `e{i}`, so the
+    same text or the same error comes out either way.
+
+    The inline texts are never shorter than the field and skip two checks the caller makes
+    once per line instead: that the line has the record's length (no value overflowed its
+    field) and, when `charset` is the default one, that the line is printable ASCII. Text
+    fields are inlined only when the charset is given."""
+    n = f.length
+    if f.kind == "const":
+        return [("str", f"_v == K{i}", f"K{i}")], {f"K{i}": f.const}
+    if f.kind == "str" and charset == DEFAULT_CHARSET:
+        # trailing blanks need no rstrip: ljust gives them back, or the line is too long
+        text = f"(_v.upper() if _v.isascii() else norm(_v)).ljust({n})"
+        return [("str", None, text)], {"norm": normalise}
+    if f.kind == "str" and charset is not None:
+        text = "(_v.upper() if _v.isascii() else norm(_v)).rstrip(' ')"  # normalise(_v)
+        return [("str", f"cs{i}(_s := {text})", f"_s.ljust({n})")], \
+            {"norm": normalise, f"cs{i}": charset.issuperset}
+    if f.kind in ("int", "digits"):
+        digits = "_v.isdigit()"  # a non-ASCII digit fails the line's ASCII check, if made
+        if charset != DEFAULT_CHARSET:
+            digits += " and _v.isascii()"
+        return [("int", "_v >= 0", f"str(_v).zfill({n})"),
+                ("str", digits, f"_v.zfill({n})")], {}
+    if f.kind == "decimal" and f.decimals:
+        # an amount with exactly its places prints as "I.FF" (no exponent, no leading zeros):
+        # its digits without the point are the scaled integer
+        p = f.decimals
+        exact = (f"(_t := str(_v))[-{p + 1}:-{p}] == '.' "
+                 f"and (_u := _t[:-{p + 1}] + _t[-{p}:]).isdigit()")
+        return [("Decimal", exact, f"_u.zfill({n})")], {"Decimal": Decimal}
+    if f.kind == "date" and f.fmt in _DATE_SOURCE:
+        # a date (not a datetime); years before 1000 and 2-digit years out of 1970-2069 go to
+        # format_date, which pads or refuses them
+        year = "1000 <= (_y := _v.year)" if "AAAA" in f.fmt else "1970 <= (_y := _v.year) <= 2069"
+        return [("date", year, _DATE_SOURCE[f.fmt])], {"date": dt.date, "P2": _TWO}
+    return [], {}
 
 
 def _same_number(v, const: str) -> bool:

@@ -287,28 +287,83 @@ def _generate_line_decoder(record: Record, length: int):
     return namespace["decode"]
 
 
-def _generate_encoder(record: Record, encoders):
-    """A function values -> line that raises on the first problem (the slow path explains)."""
-    namespace = {"set": set, "M": _MISSING}
+def _generate_encoder(record: Record, encoders, charset: frozenset | None = None,
+                      given: frozenset | None = None, read: dict | None = None,
+                      rendered: tuple = ()):
+    """A function values -> line that raises on the first problem (the slow path explains).
+
+    Each field's usual values are converted inline (`kinds.encoder_source`; text fields only
+    when `charset`, the one the encoders check, is given) instead of through one call per
+    field. With `given` (the only names the caller ever passes), every other field always
+    writes its missing text: neighbouring ones are joined into one literal, and values naming
+    anything outside `given` are refused (ValueError).
+
+    For the writer (`read` given, maybe empty) it is encode(values, objects, texts): the fields
+    in `read` ({field: (k, attribute)}) are read from objects[k] instead of values, as the
+    writer takes inputs (a None object, or a value None or "", is missing), and the texts of
+    the fields in `rendered` come ready in `texts`, in field order (encoded once per file)."""
+    namespace = {"M": _MISSING}
     names = tuple(f.name for f in record.fields)
-    namespace["known"] = frozenset(names)
+    namespace["known"] = frozenset(names) if given is None else given & frozenset(names)
+    writer, read = read is not None, read or {}
     parts = []
     for i, f in enumerate(record.fields):
         namespace[f"e{i}"] = encoders[i]
         namespace[f"d{i}"] = f.default
+        if f.name in rendered:
+            parts.append(f"t[{rendered.index(f.name)}]")
+            continue
+        if f.name in read:
+            k, attr = read[f.name]
+            get = f"(_v := o{k}.{attr})"
+            absent, fetched = f"o{k} is None or {get} is None or not _v != ''", \
+                "_v is None or not _v != ''"
+        else:
+            get = f"(_v := v.get({f.name!r}, M))"
+            absent, fetched = f"{get} is M", "_v is M"
         # a missing field gets its default; an explicit None is the field's empty text (what
         # decoding an empty field gives back), so encode(decode(line)) == line
         try:  # a missing value always encodes to the same text: work it out once
-            namespace[f"n{i}"] = encoders[i](f.default)
+            namespace[f"n{i}"] = text = encoders[i](f.default)
         except (ValueError, TypeError, AttributeError):
-            parts.append(f"e{i}(d{i} if (_v := v.get({f.name!r}, M)) is M else _v)")
-        else:
-            parts.append(f"(n{i} if (_v := v.get({f.name!r}, M)) is M else e{i}(_v))")
+            parts.append(f"e{i}(d{i} if {absent} else _v)")
+            continue
+        if given is not None and f.name not in given and f.name not in read:
+            if parts and type(parts[-1]) is list:
+                parts[-1].append(text)
+            else:
+                parts.append([text])
+            continue
+        inline, more = kinds.encoder_source(f, charset, i)
+        namespace.update(more)
+        # the usual types tested first: a value that passes is never a missing one
+        cases = []
+        for kind, condition, conv in inline:
+            test = f"type({'_v' if cases else get}) is {kind}"
+            if kind == "str" and f.name in read:
+                test += " and _v != ''"
+            cases.append(f"{conv} if {test}" + (f" and {condition}" if condition else ""))
+        if not cases:
+            parts.append(f"(n{i} if {absent} else e{i}(_v))")
+            continue
+        body = " else ".join(cases) + f" else n{i} if {fetched} else e{i}(_v)"
+        parts.append(f"(n{i} if o{read[f.name][0]} is None else {body})" if f.name in read
+                     else f"({body})")
+    parts = [repr("".join(p)) if type(p) is list else p for p in parts]
+    # the inline conversions leave two checks to the whole line (see kinds.encoder_source)
+    check = f"len(line) != {sum(f.length for f in record.fields)}"
+    if charset == kinds.DEFAULT_CHARSET:
+        check += " or not (line.isascii() and line.isprintable())"
+    objects = sorted({k for k, _ in read.values()})
     source = (
-        "def encode(v):\n"
-        "    if not known.issuperset(v):\n"
+        "def encode(" + ("v, o, t" if writer else "v") + "):\n"
+        + "".join(f"    o{k} = o[{k}]\n" for k in objects)
+        + "    if not known.issuperset(v):\n"
         "        raise ValueError('unknown field')\n"
-        "    return ''.join((" + ", ".join(parts) + ",))\n"
+        "    line = ''.join((" + ", ".join(parts) + ",))\n"
+        f"    if {check}:\n"
+        "        raise ValueError('a value does not fit')\n"
+        "    return line\n"
     )
     exec(compile(source, f"<encoder {record.name}>", "exec"), namespace)
     return namespace["encode"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from operator import mul
 
 import attrs
 from stdnum.br import cnpj as _cnpj
@@ -23,9 +24,49 @@ def clean_document(value) -> str:
     return "".join(c for c in str(value or "").upper() if c.isalnum())
 
 
+_DOCUMENT_TYPES = {11: 1, 14: 2}
+
+
 def document_type(document: str) -> int:
     """FEBRABAN inscription type: 1 CPF (11 characters), 2 CNPJ (14), 0 none."""
-    return {11: 1, 14: 2}.get(len(document), 0)
+    return _DOCUMENT_TYPES.get(len(document), 0)
+
+
+def _weights(*weights: int) -> tuple:
+    """Weights of a check digit, with what the character codes (value + 48) add to the sum."""
+    return weights, 48 * sum(weights)
+
+
+_CPF_WEIGHTS = (_weights(10, 9, 8, 7, 6, 5, 4, 3, 2), _weights(11, 10, 9, 8, 7, 6, 5, 4, 3, 2))
+_CNPJ_WEIGHTS = (_weights(5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2),
+                 _weights(6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2))
+
+
+def _check_digits_hold(codes: bytes, weights: tuple) -> bool:
+    """The two módulo 11 check digits at the end of an ASCII document, as stdnum computes
+    them for CPF and CNPJ: each character counts as its code - 48 (a letter never equals a
+    check digit), digit = (11 - Σ value × weight) % 11 % 10."""
+    for w, extra in weights:
+        if codes[len(w)] - 48 != (11 - sum(map(mul, w, codes)) + extra) % 11 % 10:
+            return False
+    return True
+
+
+def _cpf_valid(document: str) -> bool:
+    """stdnum's CPF check; 11 ASCII digits are checked here without its generic cleaning."""
+    if not (len(document) == 11 and document.isascii() and document.isdigit()):
+        return _cpf.is_valid(document)
+    return document != "00000000000" and _check_digits_hold(document.encode(), _CPF_WEIGHTS)
+
+
+def _cnpj_valid(document: str) -> bool:
+    """stdnum's CNPJ check (alphanumeric from 2026); 14 ASCII letters and digits are checked
+    here without its cleaning."""
+    if not (len(document) == 14 and document.isascii() and document.isalnum()):
+        return _cnpj.is_valid(document)
+    document = document.upper()
+    return not document.startswith("000000000000") and _check_digits_hold(
+        document.encode(), _CNPJ_WEIGHTS)
 
 
 def check_document(document: str, label: str) -> Problem | None:
@@ -33,10 +74,10 @@ def check_document(document: str, label: str) -> Problem | None:
     if not document:
         return Problem(rule="required", field=label, message=f"{label} is required")
     if len(document) == 11 and document.isdigit():
-        ok = _cpf.is_valid(document)
+        ok = _cpf_valid(document)
         kind = "CPF"
     elif len(document) == 14:
-        ok = _cnpj.is_valid(document)
+        ok = _cnpj_valid(document)
         kind = "CNPJ"
     else:
         return Problem(rule="document", field=label,
@@ -54,6 +95,9 @@ def _money(value) -> Decimal | None:
     if isinstance(value, float):
         raise TypeError("money must be Decimal, int or a decimal string, never float")
     return Decimal(str(value))
+
+
+_CENT = Decimal("0.01")
 
 
 def _valid_nfe_key(key: str) -> bool:
@@ -161,27 +205,29 @@ class Boleto:
         def bad(field, rule, message):
             out.append(Problem(rule=rule, record=where, field=field, message=message))
 
-        if not str(self.our_number or "").strip() and self.movement == "01":
-            pass  # the bank numbers the título (nosso número all zeros) where it allows it
+        # an empty nosso número is no problem here: on an entrada (01) the bank numbers the
+        # título (all zeros) where it allows it
         if not isinstance(self.due_date, dt.date):
             bad("due_date", "required", "due_date must be a date")
         if self.amount is None:
             bad("amount", "required", "amount is required")
         elif self.amount < 0:
             bad("amount", "negative", f"amount {self.amount} is negative")
-        elif self.amount != self.amount.quantize(Decimal("0.01")):
+        elif self.amount != self.amount.quantize(_CENT):
             bad("amount", "precision", f"amount {self.amount} has more than 2 decimal places")
-        for name in ("interest", "fine", "discount", "iof", "rebate"):
-            v = getattr(self, name)
+        interest, fine, discount = self.interest, self.fine, self.discount
+        for name, v in (("interest", interest), ("fine", fine), ("discount", discount),
+                        ("iof", self.iof), ("rebate", self.rebate)):
             if v is not None and v < 0:
                 bad(name, "negative", f"{name} {v} is negative")
         # a value whose code says "none" would be dropped by every layout: say so instead
-        for name, code, none in (("interest", "interest_code", ("0", "3")),
-                                 ("fine", "fine_code", ("0",)),
-                                 ("discount", "discount_code", ("0",))):
-            if getattr(self, name) and getattr(self, code) in none:
-                bad(name, "no-code", f"{name} {getattr(self, name)} with {code} "
-                                     f"{getattr(self, code)!r}, which means none: give its code")
+        for name, v, code, given, none in (
+                ("interest", interest, "interest_code", self.interest_code, ("0", "3")),
+                ("fine", fine, "fine_code", self.fine_code, ("0",)),
+                ("discount", discount, "discount_code", self.discount_code, ("0",))):
+            if v and given in none:
+                bad(name, "no-code", f"{name} {v} with {code} {given!r}, which means none: "
+                                     f"give its code")
         if (isinstance(self.issue_date, dt.date) and isinstance(self.due_date, dt.date)
                 and self.due_date < self.issue_date):
             bad("due_date", "before-issue",

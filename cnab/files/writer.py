@@ -8,18 +8,29 @@ all problems are raised at once as InputError.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import NamedTuple
 
 import attrs
 
+from cnab.codec.record import _generate_encoder
+from cnab.codec.text import charset_from_spec
 from cnab.errors import CnabError, InputError, LayoutError, Problem
-from cnab.files.counters import Counters, RecordEnv, fast_evaluate, source_getter, title_refs_needed
+from cnab.files.counters import (
+    Counters,
+    RecordEnv,
+    fast_evaluate,
+    source_getter,
+    sums_needed,
+    title_refs_needed,
+)
 from cnab.files.models import Beneficiary, Boleto, Payer, check_document
-from cnab.layout.expr import Env, ExprError, evaluate
+from cnab.layout.expr import Env, ExprError, aggregate_key, evaluate, parse_expr
 from cnab.layout.model import Layout, Record
 from cnab.layout.registry import Registry, default_registry
 
@@ -82,7 +93,7 @@ class Writer:
                      if direction in f.direction_defaults
                      and f.direction_defaults[direction] != f.default}
             for r in recs}
-        self._opened: dict = {}  # values of the record that opened the current título
+        self._opened: dict = {}  # título key values (or defaults) of the record that opened it
         if not self.file_header or not self.file_trailer or not self.details:
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
                                      message=f"layout {self.layout.id} has no {direction} "
@@ -93,35 +104,73 @@ class Writer:
         if self.details[0].title != "first":
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
                                      message="the first remessa detail must open the título"))
-        # per record: (field name, getter) of `from:` fields, and the fields with a compute,
-        # a required check, or both; worked out once instead of per line
-        self._plan = {}
-        for rec in recs:
-            sources = tuple((f.name, f.source.split(".")[0], source_getter(f.source))
-                            for f in rec.fields if f.source)
-            # the título's own inputs, grouped by object: one look-up per object, then plain
-            # attribute reads (the paths were checked against the models above)
-            groups: dict = {}
-            for f in rec.fields:
-                parts = (f.source or "").split(".")
-                if len(parts) == 2 and parts[0] in ("boleto", "payer", "guarantor"):
-                    groups.setdefault(parts[0], []).append((f.name, parts[1]))
-            grouped = {name for pairs in groups.values() for name, _ in pairs}
-            per_title = (tuple((root, tuple(pairs)) for root, pairs in groups.items()),
-                         tuple(src for src in sources if src[0] not in grouped))
-            later = tuple(f for f in rec.fields if (f.compute or f.write) is not None or (
-                f.required and f.default is None and f.const is None))
-            checks = tuple(f for f in rec.fields if f.check is not None)
-            self._plan[rec.name] = (sources, later, checks, per_title)
         self._title_refs = title_refs_needed(self.layout)
-        # records written always or never (no write_when, or "false" for records no input
-        # feeds): decided once, not per boleto
-        self._write_always = {rec.name: _constant_condition(rec.write_when)
-                              for rec in self.details}
+        self._summed = {key[1] for key in sums_needed(self.layout)}
+        self._plan = {rec.name: self._make_plan(rec) for rec in recs}
+        # the details with write_when decided once (records written always, or "false" for
+        # records no input feeds: left out) and the conditions evaluated per boleto
+        self._maybe = tuple((rec, fixed) for rec in self.details
+                            if (fixed := _constant_condition(rec.write_when)) is not False)
         # a batch holds as many detail records as its in-batch sequence field can number
         widths = [f.length for r in self.details for f in r.fields
                   if (f.compute or "").replace(" ", "") in ('seq("in_batch")', "seq('in_batch')")]
         self._batch_limit = 10 ** min(widths) - 1 if widths and self.batch_header else None
+
+    def _make_plan(self, rec: Record) -> _Plan:
+        """What writing one record takes, worked out once instead of per line."""
+        sources = tuple((f.name, f.source.split(".")[0], source_getter(f.source))
+                        for f in rec.fields if f.source)
+        later = _later(rec)
+        forced, preferred = self._fixed_fields.get(rec.name, ({}, {}))
+        # fields something reads besides the encoder, or set after the inputs are read; the
+        # others go from the título's objects straight into the line, or are encoded once
+        # per file (beneficiary.*, file.*)
+        kept = (_names_read(rec, later) | set(self._direction_defaults[rec.name])
+                | set(forced) | set(preferred) | set(self.layout.title_key)
+                | {name for name, _ in self._view_targets.get(rec.name, ())})
+        groups = _title_sources(rec)
+        read = {name: (_TITLE_OBJECTS.index(root), attr) for root, pairs in groups.items()
+                for name, attr in pairs if name not in kept}
+        rendered = tuple((f.name, enc, f.default)
+                         for f, enc in zip(rec.fields, self.codecs[rec.name]._encoders)
+                         if f.source and f.source.split(".")[0] in _FILE_OBJECTS
+                         and f.name not in kept)
+        grouped = {name for pairs in groups.values() for name, _ in pairs}
+        checks = tuple(f for f in rec.fields if f.check is not None)
+        return _Plan(
+            sources=sources, others=tuple((name, get) for name, root, get in sources
+                                          if root not in _FILE_OBJECTS and name not in grouped),
+            gather=_gatherer({root: [p for p in pairs if p[0] not in read]
+                              for root, pairs in groups.items()}),
+            gather_read=_gatherer({root: [p for p in pairs if p[0] in read]
+                                   for root, pairs in groups.items()}),
+            encode=self._encoder(rec, read, tuple(name for name, _, _ in rendered)),
+            rendered=rendered, rendered_names=frozenset(name for name, _, _ in rendered),
+            targets=tuple(self._view_targets.get(rec.name, ())),
+            direction_defaults=tuple(self._direction_defaults[rec.name].items()),
+            defaults=self._defaults[rec.name], forced=forced, preferred=preferred,
+            opens=rec.role == "detail" and rec.title == "first",
+            title_fields=tuple(k for k in self.layout.title_key
+                               if rec.role == "detail" and rec.title != "first"
+                               and k in {f.name for f in rec.fields}),
+            later=later, checks=checks,
+            decode=bool(rec.name in self._summed or checks or self._title_refs))
+
+    def _encoder(self, rec: Record, read: dict, rendered: tuple):
+        """The record's encoder for the values this writer can give it (fields in `read`
+        straight from the título's objects, those in `rendered` encoded once per file): usual
+        values converted inline, every field no input or expression feeds written as one
+        pre-rendered run."""
+        given = {f.name for f in rec.fields if f.source or f.compute or f.write}
+        given.update(self._direction_defaults[rec.name])
+        for values in self._fixed_fields.get(rec.name, ()):
+            given.update(values)
+        given.update(name for name, _ in self._view_targets.get(rec.name, ()))
+        if rec.role == "detail" and rec.title != "first":
+            given.update(self.layout.title_key)
+        return _generate_encoder(rec, self.codecs[rec.name]._encoders,
+                                 charset_from_spec(self.layout.charset),
+                                 frozenset(given - set(read)), read, rendered)
 
     def lines(self, beneficiary: Beneficiary, boletos: Iterable[Boleto],
               file: FileInfo | None = None) -> Iterator[str]:
@@ -133,52 +182,58 @@ class Writer:
         p = check_document(beneficiary.document, "beneficiary.document")
         if p:
             problems.append(p)
-        base_inputs = {"beneficiary": beneficiary, "file": file}
-        fixed: dict = {}  # record -> values of its `from:` fields that depend only on the file
+        base_inputs = dict(zip(_FILE_OBJECTS, (beneficiary, file)))
+        fixed: dict = {}  # record -> (values, texts) of its fields that depend only on the file
 
-        def emit(rec: Record, inputs: dict, title_values: dict, where: str) -> str | None:
+        def emit(rec: Record, inputs: dict, title_values: dict, index=None) -> str | None:
             line, errs = self._record(rec, inputs, counters, title_values, fixed, base_inputs)
-            problems.extend(e.at(record=f"{where}{rec.name}") for e in errs)
+            if errs:
+                where = "" if index is None else f"boletos[{index}]."
+                problems.extend(e.at(record=f"{where}{rec.name}") for e in errs)
             return line
 
         for rec in (self.file_header, self.batch_header):
             if rec is not None:
-                line = emit(rec, base_inputs, {}, "")
+                line = emit(rec, base_inputs, {})
                 if line is not None:
                     yield line
+        rules = _InputsEnv(counters, {}, {}, base_inputs)  # write_when and refuse: per título
         for index, boleto in enumerate(boletos):
             if isinstance(boleto, dict):  # a retorno título: normalised view values
                 inputs = {**base_inputs, "boleto": boleto, "payer": None, "guarantor": None}
+                rules.inputs = inputs
             else:
                 problems.extend(boleto.problems(index))
                 inputs = {**base_inputs, "boleto": boleto, "payer": boleto.payer,
                           "guarantor": boleto.guarantor}
-                problems.extend(self._refused(inputs, counters, index))
+                rules.inputs = inputs
+                if self.layout.refuse:
+                    problems.extend(self._refused(rules, index))
             title_values: dict = {}
-            wanted = [rec for rec in self.details if self._wanted(rec, inputs, counters)]
+            wanted = self._wanted(rules)
             if self._batch_limit and counters.in_batch + len(wanted) > self._batch_limit:
                 for rec in (self.batch_trailer, self.batch_header):  # close it, open the next
-                    line = emit(rec, base_inputs, {}, "")
+                    line = emit(rec, base_inputs, {})
                     if line is not None:
                         yield line
             for rec in wanted:
-                line = emit(rec, inputs, title_values, f"boletos[{index}].")
+                line = emit(rec, inputs, title_values, index)
                 if line is not None:
                     yield line
         for rec in (self.batch_trailer, self.file_trailer):
             if rec is not None:
-                line = emit(rec, base_inputs, {}, "")
+                line = emit(rec, base_inputs, {})
                 if line is not None:
                     yield line
         if problems:
             raise InputError(problems)
 
-    def _refused(self, inputs: dict, counters: Counters, index: int) -> list[Problem]:
+    def _refused(self, env: RecordEnv, index: int) -> list[Problem]:
         """The layout's `refuse:` rules: what this bank's file has no place for."""
         out = []
         for when, message in self.layout.refuse:
             try:
-                hit = fast_evaluate(when, RecordEnv(counters, {}, {}, inputs))
+                hit = fast_evaluate(when, env)
             except ExprError as exc:
                 hit, message = True, f"cannot evaluate refuse rule {when!r}: {exc}"
             if hit:
@@ -186,86 +241,66 @@ class Writer:
                                    message=f"{self.layout.id}: {message}"))
         return out
 
-    def _wanted(self, rec: Record, inputs: dict, counters: Counters) -> bool:
-        fixed = self._write_always.get(rec.name)
-        if fixed is not None:
-            return fixed
-        return bool(fast_evaluate(rec.write_when, RecordEnv(counters, {}, {}, inputs)))
+    def _wanted(self, env: RecordEnv) -> list[Record]:
+        """The detail records this título is written with, in order."""
+        out = []
+        for rec, fixed in self._maybe:
+            if fixed is None:
+                fixed = bool(fast_evaluate(rec.write_when, env))
+            if fixed:
+                out.append(rec)
+        return out
 
     def _record(self, rec: Record, inputs: dict, counters: Counters, title_values: dict,
-                fixed: dict | None = None, base_inputs: dict | None = None):
-        sources, later, checks, (groups, others) = self._plan[rec.name]
+                fixed: dict, base_inputs: dict):
+        """(line, problems) of one record: values gathered, computed and checked as planned."""
+        plan = self._plan[rec.name]
         errs = []
-        if fixed is None:
-            fixed, base_inputs = {}, {}
-        base = fixed.get(rec.name)
-        if base is None:  # beneficiary.* and file.* are the same for every line of the file
-            base = fixed[rec.name] = {}
-            for name, root, get in sources:
-                if root in base_inputs:
-                    v = self._source(get, base_inputs)
-                    if v is not None and v != "":
-                        base[name] = v
+        base, rendered, texts = fixed.get(rec.name) or self._file_values(plan, rec, fixed,
+                                                                         base_inputs)
         values = dict(base)
-        for root, pairs in groups:
-            obj = inputs.get(root)
-            if obj is None:
-                continue
-            if type(obj) is dict:  # a retorno título given as view values
-                for name, attr in pairs:
-                    v = obj.get(attr)
-                    if v is not None and v != "":
-                        values[name] = v
-            else:
-                for name, attr in pairs:
-                    v = getattr(obj, attr)
-                    if v is not None and v != "":
-                        values[name] = v
-        for name, root, get in others:
-            if root not in base_inputs:
-                v = self._source(get, inputs)
-                if v is not None and v != "":
-                    values[name] = v
-        targets = self._view_targets.get(rec.name)
-        if targets and isinstance(inputs.get("boleto"), dict):
-            for fname, key in targets:
+        plan.gather(values, inputs)
+        for name, get in plan.others:
+            v = self._source(get, inputs)
+            if v is not None and v != "":
+                values[name] = v
+        if plan.targets and isinstance(inputs.get("boleto"), dict):
+            for fname, key in plan.targets:
                 v = inputs["boleto"].get(key)
                 if v is not None:
                     values[fname] = v
-        for name, v in self._direction_defaults[rec.name].items():
+        for name, v in plan.direction_defaults:
             values.setdefault(name, v)
-        defaults = self._defaults[rec.name]
-        forced, preferred = self._fixed_fields.get(rec.name, ({}, {}))
-        for name, v in preferred.items():  # what detection looks for, unless the layout says
-            if name not in values and name not in defaults:
-                values[name] = v
-        values.update(forced)  # the direction code of the file being written
-        if rec.role == "detail":
-            if rec.title == "first":
-                self._opened = {**defaults, **values}
-            else:  # every record of a título carries the same key (lote, movimento ...)
-                for k in self.layout.title_key:
-                    if k in self._opened and any(f.name == k for f in rec.fields):
-                        values.setdefault(k, self._opened[k])
+        defaults = plan.defaults
+        if plan.forced or plan.preferred:
+            for name, v in plan.preferred.items():  # what detection looks for, unless the
+                if name not in values and name not in defaults:  # layout says otherwise
+                    values[name] = v
+            values.update(plan.forced)  # the direction code of the file being written
+        if plan.opens:
+            self._opened = {**defaults, **values}
+        for k in plan.title_fields:  # every record of a título carries the same key (lote ...)
+            if k in self._opened:
+                values.setdefault(k, self._opened[k])
         counters.enter(rec)
         env = None
-        for f in later:
-            rule = f.compute if f.compute is not None else f.write
-            if rule is not None:
+        for f, rule, counter, required in plan.later:
+            if counter is not None:  # seq()/count(): what the compiled expression would call
+                values[f.name] = counters.aggregate(*counter)
+            elif rule is not None:
                 env = env or RecordEnv(counters, values, title_values, inputs, defaults)
                 try:
                     values[f.name] = fast_evaluate(rule, env)
                 except ExprError as exc:
                     errs.append(Problem(rule="compute", field=f.name, col_start=f.start,
                                         col_end=f.end, message=f"cannot compute: {exc}"))
-            if (f.required and values.get(f.name) is None and f.default is None
-                    and f.const is None):
+            if required and values.get(f.name) is None:
                 errs.append(Problem(rule="required", field=f.name, col_start=f.start,
                                     col_end=f.end, message=f"{f.name} is required"
                                     + (f" (from {f.source})" if f.source else "")))
         codec = self.codecs[rec.name]
         try:
-            line = codec.encode(values)
+            line = self._encode(plan, codec, values, inputs, rendered, texts)
         except CnabError as exc:
             errs.extend(p.at(record=None) for p in exc.problems)
             return None, errs
@@ -273,16 +308,49 @@ class Writer:
             return None, errs
         # the typed values as a reader will see them feed totals, `check:` rules and later
         # records' expressions; decoding the line is only needed when something uses them
-        sums = rec.name in counters._sum_by_record
-        if sums or checks or self._title_refs:
+        if plan.decode:
             decoded = codec.decode(line)
-            if sums:
+            if rec.name in self._summed:
                 counters.add_sums(rec, decoded)
             title_values.setdefault(rec.name, decoded)
-            errs = self._check(checks, RecordEnv(counters, decoded, title_values, inputs))
+            errs = self._check(plan.checks, RecordEnv(counters, decoded, title_values, inputs))
             if errs:
                 return None, errs
         return line, errs
+
+    def _file_values(self, plan: _Plan, rec: Record, fixed: dict, base_inputs: dict) -> tuple:
+        """The record's values from beneficiary.* and file.*, the same for every line of the
+        file: those something reads besides the encoder, the others, and the others' texts
+        (None if one does not encode: the codec then reports it on every line)."""
+        base, rendered = {}, {}
+        for name, root, get in plan.sources:
+            if root in base_inputs:
+                v = self._source(get, base_inputs)
+                if v is not None and v != "":
+                    (rendered if name in plan.rendered_names else base)[name] = v
+        try:
+            texts = tuple(enc(rendered.get(name, default))
+                          for name, enc, default in plan.rendered)
+        except Exception:  # noqa: BLE001 - left to the codec, which names the problem
+            texts = None
+        fixed[rec.name] = base, rendered, texts
+        return fixed[rec.name]
+
+    @staticmethod
+    def _encode(plan: _Plan, codec, values: dict, inputs: dict, rendered: dict,
+                texts: tuple | None) -> str:
+        """The line from the planned encoder; anything it cannot take (a value of another
+        type, one that does not fit, a retorno título given as a dict) goes to the codec with
+        every value gathered: the same text, or the codec's EncodeError."""
+        objects = (inputs.get("boleto"), inputs.get("payer"), inputs.get("guarantor"))
+        if type(objects[0]) is not dict and texts is not None:
+            try:
+                return plan.encode(values, objects, texts)
+            except Exception:  # noqa: BLE001, S110 - the codec's path decides: text or problems
+                pass
+        values.update(rendered)
+        plan.gather_read(values, inputs)
+        return codec.encode(values)
 
     @staticmethod
     def _check(checks, env) -> list[Problem]:
@@ -343,6 +411,136 @@ class Writer:
         total = sum((b.amount for b in boletos), start=type(boletos[0].amount)(0)) \
             if boletos else 0
         return WriteResult(self.layout.id, count, len(boletos), total, path)
+
+
+_FILE_OBJECTS = ("beneficiary", "file")  # inputs the same for every line of a file
+_TITLE_OBJECTS = ("boleto", "payer", "guarantor")  # inputs of one título
+
+
+_NO_VALUE = object()
+
+
+class _InputsEnv(RecordEnv):
+    """What write_when and refuse rules see: the writer's inputs only. `boleto.fine` on a
+    model is read directly; every other name goes the RecordEnv way (same values, same
+    errors)."""
+
+    def name(self, parts):
+        if len(parts) == 2 and not self.title and not self.counters.frame:
+            obj = self.inputs.get(parts[0])
+            if (obj is not None and not isinstance(obj, dict)
+                    and hasattr(type(obj), "__attrs_attrs__") and not parts[1].startswith("_")):
+                value = getattr(obj, parts[1], _NO_VALUE)
+                if value is not _NO_VALUE:
+                    return value
+        return super().name(parts)
+
+
+class _Plan(NamedTuple):
+    sources: tuple  # (field, root, getter) of every `from:` field
+    others: tuple  # (field, getter): sources neither of the file nor of a título object
+    gather: Callable  # (values, inputs): the título's fields others than the encoder read
+    gather_read: Callable  # (values, inputs): the fields the encoder reads from the objects
+    encode: Callable  # (values, (boleto, payer, guarantor), texts) -> line, or an exception
+    rendered: tuple  # (field, encoder, default): file-wide fields, their texts given ready
+    rendered_names: frozenset
+    targets: tuple  # (field, view key) when writing a retorno
+    direction_defaults: tuple  # (field, value): this direction's own defaults
+    defaults: dict  # what expressions see for a field the inputs leave empty
+    forced: dict  # the direction code of the file header
+    preferred: dict  # what detection looks for, unless a default or input says otherwise
+    opens: bool  # the record that opens a título
+    title_fields: tuple  # the título key fields a later record of a título repeats
+    later: tuple  # (field, rule, counter (fn, args) or None, required): computed, required
+    checks: tuple  # fields with a `check:`
+    decode: bool  # whether sums, checks or other records need the line's typed values
+
+
+def _gatherer(groups: dict) -> Callable:
+    """A function (values, inputs) copying the título's inputs into values, written out per
+    record: one look-up per object, then one plain attribute read per field."""
+    namespace: dict = {"from_view": _from_view}
+    lines = ["def gather(values, inputs):", "    pass"]
+    for k, (root, pairs) in enumerate(groups.items()):
+        if not pairs:
+            continue
+        namespace[f"pairs{k}"] = tuple(pairs)
+        lines += [f"    o = inputs.get({root!r})",
+                  "    if type(o) is dict:",
+                  f"        from_view(values, o, pairs{k})",
+                  "    elif o is not None:"]
+        for name, attr in pairs:
+            lines += [f"        v = o.{attr}",
+                      "        if v is not None and v != '':",
+                      f"            values[{name!r}] = v"]
+    exec(compile("\n".join(lines) + "\n", "<gather>", "exec"), namespace)
+    return namespace["gather"]
+
+
+def _from_view(values: dict, obj: dict, pairs) -> None:
+    """A retorno título given as view values."""
+    for name, attr in pairs:
+        v = obj.get(attr)
+        if v is not None and v != "":
+            values[name] = v
+
+
+def _later(rec: Record) -> tuple:
+    """(field, rule, (fn, args) of a one-call seq()/count() rule, required) of the fields
+    with a compute/write rule or required, in field order."""
+    out = []
+    for f in rec.fields:
+        rule = f.compute if f.compute is not None else f.write
+        required = bool(f.required and f.default is None and f.const is None)
+        if rule is not None or required:
+            key = _counter_key(rule)
+            out.append((f, rule, key and (key[0], key[1:]), required))
+    return tuple(out)
+
+
+def _title_sources(rec: Record) -> dict:
+    """object -> [(field, attribute)] of the fields taken from the título's own inputs (the
+    paths were checked against the models)."""
+    groups: dict = {}
+    for f in rec.fields:
+        parts = (f.source or "").split(".")
+        if len(parts) == 2 and parts[0] in _TITLE_OBJECTS:
+            groups.setdefault(parts[0], []).append((f.name, parts[1]))
+    return groups
+
+
+def _names_read(rec: Record, later) -> set:
+    """Fields of the record that its compute/write rules read (or all, when unsure), and the
+    fields those rules and the required checks set."""
+    out = {f.name for f, _, _, _ in later}
+    for _, rule, key, _ in later:
+        if rule is None or key is not None:
+            continue
+        try:
+            tree = parse_expr(rule)
+        except ExprError:
+            return {f.name for f in rec.fields}
+        out.update(str(node.children[0]) for node in tree.iter_subtrees()
+                   if node.data == "name" and len(node.children) == 1)
+    return out
+
+
+def _counter_key(rule: str | None) -> tuple | None:
+    """(fn, scope, ...) when a rule is one seq() or count() call, else None: its value is
+    what the compiled rule would return, counters.aggregate(fn, (scope, ...))."""
+    if rule is None:
+        return None
+    try:
+        node = parse_expr(rule)
+    except ExprError:
+        return None
+    while getattr(node, "data", None) in ("or_", "and_", "compare", "arith") \
+            and len(node.children) == 1:
+        node = node.children[0]
+    if getattr(node, "data", None) == "call" and str(node.children[0]) in ("seq", "count"):
+        with contextlib.suppress(ExprError):
+            return aggregate_key(node)
+    return None
 
 
 def _constant_condition(text: str | None) -> bool | None:
