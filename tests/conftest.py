@@ -18,6 +18,17 @@ def corpus_manifest() -> list[dict]:
 
 
 @pytest.fixture(scope="session")
+def bench():
+    """benchmarks/bench.py as a module (its generators, decoders and cases)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
 def registry():
     from cnab.layout.registry import default_registry
 

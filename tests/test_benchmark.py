@@ -2,19 +2,7 @@
 sides of every case; the checksums must agree (a benchmark that fails or compares different data
 says nothing about speed)."""
 
-import importlib.util
 
-import pytest
-
-from tests.conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_240_sides_decode_the_same_values(bench, tmp_path):

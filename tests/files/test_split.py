@@ -2,20 +2,9 @@
 reports, whatever is broken and wherever: clean files are split, damaged ones too when the damage
 lies after the split, and read again in one process when it lies before."""
 
-import importlib.util
-
 import pytest
 
 from cnab import validate as V
-from tests.conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(autouse=True)
