@@ -3,8 +3,6 @@ sides of every case; the checksums must agree (a benchmark that fails or compare
 says nothing about speed)."""
 
 
-
-
 def test_240_sides_decode_the_same_values(bench, tmp_path):
     path = str(tmp_path / "cob240.ret")
     lines = bench.gen240(path, 120, lot=50)
