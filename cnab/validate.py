@@ -217,8 +217,7 @@ def _validate_in_two(path, *, strict: bool, layout) -> Report | None:
         theirs = other.result()
     if mine is None or theirs is None or mine[1] is None or mine[1] != theirs[1]:
         return None
-    report, stopped_at = mine
-    other_report, _ = theirs
+    report, other_report = mine[0], theirs[0]
     report.titles += other_report.titles
     report.occurrences.update(other_report.occurrences)
     report.amount += other_report.amount
@@ -243,7 +242,7 @@ def _first_part(path, strict, layout, split):
             if reader.problems:
                 return None
             return report, reader.stopped_at
-    except Exception:  # the one-process read reports it properly
+    except Exception:  # noqa: BLE001 - the one-process read reports it properly
         return None
 
 
@@ -262,7 +261,7 @@ def _second_part(path, strict, layout, split):
             report.bank = _header_bank(reader)
             report.problems = reader.problems
             return report, reader.switched_at
-    except Exception:
+    except Exception:  # noqa: BLE001 - as above: one process then reads it
         return None
 
 

@@ -15,8 +15,8 @@ import attrs
 from stdnum.br import cnpj as _cnpj
 from stdnum.br import cpf as _cpf
 
-from cnab.layout.checkdigits import mod11
 from cnab.errors import Problem
+from cnab.layout.checkdigits import mod11
 
 
 def clean_document(value) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
+from itertools import pairwise
 from operator import itemgetter
 from typing import Iterator
 
@@ -602,7 +603,7 @@ def _verifiers(rec) -> tuple[tuple, tuple, tuple]:
         else:
             generic.append(f)
             order.append(f)
-    if any(type(a) is not tuple and type(b) is tuple for a, b in zip(order, order[1:])):
+    if any(type(a) is not tuple and type(b) is tuple for a, b in pairwise(order)):
         return (), tuple(order), tuple(simple)  # problems are reported in field order: keep it
     return tuple(simple), tuple(generic), tuple(simple)
 

@@ -33,10 +33,10 @@ def _summer(weights: tuple, from_right: bool, add_product_digits: bool):
         contrib = [(d * w // 10 + d * w % 10) if add_product_digits else d * w for d in range(10)]
         if all(0 <= c < 256 for c in contrib):  # byte value of a digit -> what it adds
             ns[f"t{k}"] = bytes(48) + bytes(contrib) + bytes(256 - 58)
-            term = "sum(b[{}].translate(t%d))" % k
+            term = f"sum(b[{{}}].translate(t{k}))"
         else:  # contributions beyond a byte (large or negative weights): a dict lookup each
             ns[f"t{k}"] = {48 + d: c for d, c in enumerate(contrib)}.__getitem__
-            term = "sum(map(t%d, b[{}]))" % k
+            term = f"sum(map(t{k}, b[{{}}]))"
         terms.append(term.format(f"{-1 - k}::{-n}" if from_right else f"{k}::{n}"))
     source = "def weighted(b):\n    return " + " + ".join(terms) + "\n"
     exec(compile(source, "<weighted sum>", "exec"), ns)
