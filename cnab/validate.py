@@ -174,7 +174,7 @@ def _describe(report: Report, reader) -> None:
 
 def _tally(report: Report, title) -> None:
     report.titles += 1
-    view = title.view
+    view = title.view_of("occurrence", "movement", "amount")
     key = view.get("occurrence") or view.get("movement") or "-"
     report.occurrences[key] += 1
     amount = view.get("amount")

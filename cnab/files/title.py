@@ -101,8 +101,13 @@ class Title(_Value):
     def view(self) -> dict[str, Any]:
         return normalised_view(self.layout, self.fields())
 
+    def view_of(self, *keys: str) -> dict[str, Any]:
+        """Only these keys of the view (what `view` gives for them), without working out the
+        others: for a caller that reads a few keys of every título."""
+        return _view_function(self.layout, keys)(self.fields())
+
     def __getitem__(self, key: str):
-        return self.view[key]
+        return self.view_of(key)[key]
 
 
 def normalised_view(layout: Layout, fields: dict) -> dict[str, Any]:
@@ -112,16 +117,21 @@ def normalised_view(layout: Layout, fields: dict) -> dict[str, Any]:
 _VIEWS: dict = {}
 
 
-def _view_function(layout: Layout):
-    """fields -> view, written out once per layout (a view is built for every título that a
-    reconciliation or a validation reads). Each key takes the first of its fields whose record
-    the título has; reason slots are split into codes; occurrence/movement become 2-char text."""
-    entry = _VIEWS.get(id(layout))
+def _view_function(layout: Layout, keys: tuple | None = None):
+    """fields -> view (or its `keys` only), written out once per layout (a view is built for
+    every título that a reconciliation or a validation reads). Each key takes the first of its
+    fields whose record the título has; reason slots are split into codes; occurrence/movement
+    become 2-char text."""
+    entry = _VIEWS.get((id(layout), keys))
     if entry is not None and entry[0] is layout:
         return entry[1]
+    if keys is not None and not set(keys) <= set(VIEW_KEYS):
+        raise KeyError(f"not view keys: {sorted(set(keys) - set(VIEW_KEYS))}")
     records: dict = {}  # record name -> local variable
-    exprs = dict.fromkeys(VIEW_KEYS, "None")
+    exprs = dict.fromkeys(VIEW_KEYS if keys is None else keys, "None")
     for key, target in layout.view.items():
+        if key not in exprs:
+            continue
         split = None
         if isinstance(target, dict):
             split, target = target.get("split"), target["field"]
@@ -136,7 +146,8 @@ def _view_function(layout: Layout):
                 value = f"code({value})"
             expr = f"({value} if {var} is not None else {expr})"
         exprs[key] = expr
-    exprs["reasons"] = f"no_reasons({exprs['reasons']})"
+    if "reasons" in exprs:
+        exprs["reasons"] = f"no_reasons({exprs['reasons']})"
     source = ("def view(fields):\n"
               + "".join(f"    {var} = fields.get({name!r})\n" for name, var in records.items())
               + "    return {" + ", ".join(f"{k!r}: {e}" for k, e in exprs.items()) + "}\n")
@@ -144,7 +155,7 @@ def _view_function(layout: Layout):
     exec(compile(source, f"<view {layout.id}>", "exec"), namespace)
     if len(_VIEWS) > 256:
         _VIEWS.clear()
-    _VIEWS[id(layout)] = (layout, namespace["view"])
+    _VIEWS[(id(layout), keys)] = (layout, namespace["view"])
     return namespace["view"]
 
 

@@ -290,10 +290,11 @@ class Ledger:
             line_boleto: dict[int, int] = {}
             by_key = {our_number_key(b.our_number): b for b in boletos}
             for title in titles:
-                ours = by_key.get(our_number_key(title.view.get("our_number")))
+                view = title.view_of("our_number", "movement")
+                ours = by_key.get(our_number_key(view["our_number"]))
                 if ours is None:
                     continue
-                if (title.view.get("movement") or "01") == "01":
+                if (view["movement"] or "01") == "01":
                     bid = self._insert_boleto(account_id, beneficiary.bank, ours, "opened",
                                               "remittance", rid, now)
                 else:

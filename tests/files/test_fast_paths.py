@@ -159,7 +159,7 @@ REGISTRY = cnab.default_registry()
 def test_generated_view_is_the_plain_view_for_any_records(layout_id, data):
     """Any subset of the layout's records present, each field a distinct value (or None, an int
     code, a blank text): the generated view picks what the plain definition picks."""
-    from cnab.files.title import normalised_view
+    from cnab.files.title import _view_function, normalised_view
 
     layout = REGISTRY.layout(layout_id)
     names = data.draw(st.sets(st.sampled_from(sorted(layout.records))))
@@ -167,8 +167,10 @@ def test_generated_view_is_the_plain_view_for_any_records(layout_id, data):
     for rname in names:
         fields[rname] = {f.name: data.draw(st.sampled_from(
             [f"{rname}.{f.name}", None, "", 7, "0102  00"])) for f in layout.records[rname].fields}
-    assert list(normalised_view(layout, fields).items()) == \
-        list(_plain_view(layout, fields).items())
+    plain = _plain_view(layout, fields)
+    assert list(normalised_view(layout, fields).items()) == list(plain.items())
+    keys = tuple(data.draw(st.lists(st.sampled_from(list(plain)), max_size=4)))
+    assert _view_function(layout, keys)(fields) == {k: plain[k] for k in keys}
 
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.*"))
@@ -179,7 +181,11 @@ def test_generated_view_is_the_plain_view(path):
     titles = list(cnab.read(path, errors="collect"))
     assert titles
     for title in titles:
-        assert list(title.view.items()) == list(_plain_view(title.layout, title.fields()).items())
+        plain = _plain_view(title.layout, title.fields())
+        assert list(title.view.items()) == list(plain.items())
+        assert title.view_of("occurrence", "amount") == {k: plain[k] for k in ("occurrence",
+                                                                               "amount")}
+        assert title["our_number"] == plain["our_number"]
 
 
 RECORDS = [(lid, rname) for lid in REGISTRY.layout_ids()
