@@ -197,9 +197,9 @@ def _validate_in_two(path, *, strict: bool, layout) -> Report | None:
     this process checks fully up to the split and stops. Both choose the same split line: the
     first record at or after line N that opens a título or a frame. When this half is clean
     and the other found nothing before the split, the other's problems are the file's; on
-    anything else the file is read again in one process, so the report is always the same."""
+    anything else the file is read again in one process, so the report is always the same.
+    Whichever process meets a problem before the split first ends the other's work."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     try:
         size = Path(path).stat().st_size
@@ -211,10 +211,22 @@ def _validate_in_two(path, *, strict: bool, layout) -> Report | None:
     with open(path, "rb") as f:
         first = f.readline()
     split = max(2, int(size / max(len(first), 1) * SPLIT_AT))
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        other = pool.submit(_second_part, str(path), strict, layout, split)
-        mine = _first_part(str(path), strict, layout, split)
-        theirs = other.result()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    other = context.Process(target=_second_part, args=(str(path), strict, layout, split, send),
+                            daemon=True)
+    other.start()
+    send.close()
+    answer = _Answer(receive)
+    mine = theirs = None
+    try:
+        mine = _first_part(str(path), strict, layout, split, answer)
+        theirs = answer.get() if mine is not None else None
+    finally:
+        if mine is None or theirs is None:
+            other.terminate()
+        other.join()
+        receive.close()
     if mine is None or theirs is None or mine[1] is None or mine[1] != theirs[1]:
         return None
     report, other_report = mine[0], theirs[0]
@@ -228,16 +240,41 @@ def _validate_in_two(path, *, strict: bool, layout) -> Report | None:
     return report
 
 
-def _first_part(path, strict, layout, split):
-    """(report of the títulos before the split, split line), or None if there is a problem."""
+class _Answer:
+    """The other process's answer, looked at without waiting (`gave_up`) or waited for."""
+
+    def __init__(self, connection):
+        self._connection = connection
+        self._got = False
+        self._value = None
+
+    def gave_up(self) -> bool:
+        """True when the other process has answered None already."""
+        if not self._got and self._connection.poll():
+            self.get()
+        return self._got and self._value is None
+
+    def get(self):
+        if not self._got:
+            try:
+                self._value = self._connection.recv()
+            except EOFError:  # it died without an answer
+                self._value = None
+            self._got = True
+        return self._value
+
+
+def _first_part(path, strict, layout, split, other: _Answer):
+    """(report of the títulos before the split, split line), or None on a problem or when
+    the other process has given up (it met a problem before the split)."""
     report = Report(path=path)
     try:
         with FileReader(path, strict=strict, errors="collect", layout=layout,
                         until=split) as reader:
             _describe(report, reader)
-            for title in reader:
+            for n, title in enumerate(reader):
                 _tally(report, title)
-                if reader.problems:
+                if reader.problems or (n % 4096 == 0 and other.gave_up()):
                     return None
             if reader.problems:
                 return None
@@ -246,23 +283,29 @@ def _first_part(path, strict, layout, split):
         return None
 
 
-def _second_part(path, strict, layout, split):
-    """(report of the títulos from the split on, with the file's problems, split line), or
-    None if anything was reported before the split."""
+def _second_part(path, strict, layout, split, answer) -> None:
+    """Sends (report of the títulos from the split on, with the file's problems, split line),
+    or None as soon as anything is reported before the split."""
+    result = None
     report = Report(path=path)
     try:
         with FileReader(path, strict=strict, errors="collect", layout=layout,
                         lazy_until=split) as reader:
             for title in reader:
-                if reader.switched_at is not None and title.records[0].line >= reader.switched_at:
+                if reader.switched_at is None:
+                    if reader.problems:
+                        break
+                elif title.records[0].line >= reader.switched_at:
                     _tally(report, title)
-            if reader.problems_before_switch != 0:
-                return None
-            report.bank = _header_bank(reader)
-            report.problems = reader.problems
-            return report, reader.switched_at
+            else:
+                if reader.problems_before_switch == 0:
+                    report.bank = _header_bank(reader)
+                    report.problems = reader.problems
+                    result = report, reader.switched_at
     except Exception:  # noqa: BLE001 - as above: one process then reads it
-        return None
+        result = None
+    answer.send(result)
+    answer.close()
 
 
 def _header_bank(reader) -> str | None:
