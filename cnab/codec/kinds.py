@@ -314,5 +314,5 @@ def encoder_source(f: Field, charset: frozenset | None, i: int) -> tuple[list, d
 def _same_number(v, const: str) -> bool:
     try:
         return not isinstance(v, bool) and int(v) == int(const)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(Decimal("Infinity"))
         return False

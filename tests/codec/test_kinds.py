@@ -71,3 +71,10 @@ def test_text_normalised_for_banks():
     with pytest.raises(EncodeError) as exc:
         header.encode({"dv": "€"})
     assert "not accepted by the bank" in str(exc.value)
+
+
+@pytest.mark.parametrize("value", [Decimal("Infinity"), Decimal("NaN"), "x", 2])
+def test_a_constant_given_another_value_is_an_encode_error(detalhe, value):
+    with pytest.raises(EncodeError) as exc:
+        detalhe.encode({"tipo": value})
+    assert "differs from the constant '1'" in str(exc.value)
