@@ -5,6 +5,7 @@ lies after the split, and read again in one process when it lies before."""
 import pytest
 
 from cnab import validate as V
+from tests.conftest import CORPUS, REPO, corpus_manifest
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +80,22 @@ def test_damage_before_the_split_is_read_in_one_process(files, tmp_path):
     lines = files["400"]
     path = _write(tmp_path / "f.ret", _damage(lines, "check-digit", 10))
     assert V._validate_in_two(path, strict=True, layout=None) is None
+
+
+REAL = [CORPUS / row["file"] for row in corpus_manifest()] + \
+    sorted((REPO / "samples").glob("*.*"))
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+@pytest.mark.parametrize("strict", [True, False])
+def test_every_real_file_gets_the_same_report_in_two_processes(path, strict):
+    """The corpus's real bank files (clean and quirky) and the samples, split at 60 %."""
+    one = V.validate_file(path, strict=strict, progress=False)
+    two = V.validate_file(path, strict=strict, progress=False, jobs=2)
+    assert two.as_dict() == one.as_dict()
+
+
+def test_most_real_files_are_really_split():
+    """So that the comparison above is not only of files read again in one process."""
+    split = sum(V._validate_in_two(p, strict=False, layout=None) is not None for p in REAL)
+    assert split >= len(REAL) // 2
