@@ -209,7 +209,7 @@ def _validate_in_two(path, *, strict: bool, layout) -> Report | None:
             or not (layout is None or isinstance(layout, str)):
         return None
     with open(path, "rb") as f:
-        first = f.readline()
+        first = f.readline(8192)  # bounded: a file with no line breaks is not held
     split = max(2, int(size / max(len(first), 1) * SPLIT_AT))
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
