@@ -311,6 +311,15 @@ def corpus_tests(bank: str, expected):
 def codes_line(layout_id, ben, index, our_number="123", **codes):
     """Line `index` of a one-boleto remessa written by Writer with FEBRABAN `codes` (species,
     movement, protest_code ...): what the layout makes of them in its bank's own table."""
-    boleto = Boleto(our_number=our_number, due_date=dt.date(2027, 1, 10),
-                    amount=Decimal("10.00"), payer=sample_payer(), document_number="D1", **codes)
-    return render_lines(layout_id, ben, [boleto])[index]
+    return boleto_line(layout_id, ben, index, clean=False, our_number=our_number, **codes)
+
+
+def boleto_line(layout_id, ben, index=1, clean=True, **boleto):
+    """Line `index` of a one-boleto remessa (a boleto of 10.00 due 2027-01-10 unless `boleto`
+    says otherwise), the file read back strictly without a problem unless clean=False."""
+    fields = {"our_number": "123", "due_date": dt.date(2027, 1, 10), "amount": Decimal("10.00"),
+              "payer": sample_payer(), "document_number": "D1", **boleto}
+    lines = render_lines(layout_id, ben, [Boleto(**fields)])
+    if clean:
+        read_clean(lines, layout_id, "remessa")
+    return lines[index]

@@ -89,17 +89,13 @@ def test_money_columns_and_no_place_for_a_multa():
     # brcobranca citibank.rb: 161-173 mora ao dia, 174-179 data limite do desconto, 180-192
     # valor do desconto, 206-218 abatimento; it has no multa field and no multa instrução (157-158
     # knows 00, 06, 07, 09, 10 only), so a multa has no place: such a boleto is refused.
-    from .common import read_clean, render_lines, sample_beneficiary, sample_payer
-    from cnab.files.models import Boleto
+    from .common import boleto_line, sample_beneficiary
 
     ben = sample_beneficiary("745", convenio="12345678901234567890")
 
     def detail(**money):
-        boleto = Boleto(our_number="123", due_date=dt.date(2027, 1, 10), amount=Decimal("100.00"),
-                        payer=sample_payer(), document_number="D1", **money)
-        lines = render_lines(LAYOUT, ben, [boleto])
-        read_clean(lines, LAYOUT, "remessa")
-        return lines[1]
+        return boleto_line(LAYOUT, ben, our_number="123", amount=Decimal("100.00"),
+                           **money)
 
     d = detail(interest_code="1", interest=Decimal("0.33"), discount_code="1",
                discount=Decimal("5.00"), discount_date=dt.date(2027, 1, 5), rebate=Decimal("1.50"))

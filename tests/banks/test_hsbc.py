@@ -221,18 +221,13 @@ def test_multa_juros_desconto_and_abatimento_reach_the_hsbc_fields():
     161-173 as a value per day or brancos + T + taxa mensal; desconto 174-192; the abatimento
     (206-218) only with ocorrência 04/05."""
     from cnab.errors import InputError
-    from cnab.files.models import Boleto
-    from .common import read_clean, render_lines, sample_beneficiary, sample_payer
+    from .common import boleto_line, sample_beneficiary
 
     ben = sample_beneficiary("399", agency="1234", account="12345678901")
 
     def detail(**money):
-        boleto = Boleto(our_number="0000100001", due_date=dt.date(2027, 1, 10),
-                        amount=Decimal("100.00"), payer=sample_payer(), document_number="D1",
-                        **money)
-        lines = render_lines(LAYOUT, ben, [boleto])
-        read_clean(lines, LAYOUT, "remessa")
-        return lines[1]
+        return boleto_line(LAYOUT, ben, our_number="0000100001", amount=Decimal("100.00"),
+                           **money)
 
     d = detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11),
                interest_code="1", interest=Decimal("0.33"),

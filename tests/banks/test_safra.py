@@ -151,18 +151,13 @@ def test_multa_and_abatimento_share_206_218_as_the_manual_says():
     date from which it is charged, 212-215 the percentage 99v99 and 216-218 zeros; otherwise
     206-218 is the abatimento. Juros por dia 161-173 and desconto 174-192 as in the layout."""
     from cnab.errors import InputError
-    from cnab.files.models import Boleto
-    from .common import read_clean, render_lines, sample_beneficiary, sample_payer
+    from .common import boleto_line, sample_beneficiary
 
     ben = sample_beneficiary("422", agency="12345", account="123456789", wallet="1")
 
     def detail(**money):
-        boleto = Boleto(our_number="00000001", due_date=dt.date(2027, 1, 10),
-                        amount=Decimal("100.00"), payer=sample_payer(), document_number="D1",
-                        **money)
-        lines = render_lines(LAYOUT, ben, [boleto])
-        read_clean(lines, LAYOUT, "remessa")
-        return lines[1]
+        return boleto_line(LAYOUT, ben, our_number="00000001", amount=Decimal("100.00"),
+                           **money)
 
     d = detail(fine_code="2", fine=Decimal("2.00"), fine_date=dt.date(2027, 1, 11),
                interest_code="1", interest=Decimal("0.33"),
