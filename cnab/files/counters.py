@@ -245,7 +245,7 @@ def fast_evaluate(text: str, env: Env):
 _TEXT_CALLS = ("zfill", "str", "substr", "digits", "datefmt")
 
 
-def _unwrap(node):
+def unwrap(node):
     """The node itself, past the grammar's one-child levels (or_, and_, compare, arith)."""
     while getattr(node, "data", None) in ("or_", "and_", "compare", "arith") \
             and len(node.children) == 1:
@@ -254,17 +254,17 @@ def _unwrap(node):
 
 
 def _is_literal(node) -> bool:
-    return getattr(_unwrap(node), "data", None) in ("int_", "string")
+    return getattr(unwrap(node), "data", None) in ("int_", "string")
 
 
 def _literal(node):
-    node = _unwrap(node)
+    node = unwrap(node)
     return int(node.children[0]) if node.data == "int_" else str(node.children[0])[1:-1]
 
 
 def _static_type(node):
     """str or int when the expression can only give that type (whatever the names hold)."""
-    node = _unwrap(node)
+    node = unwrap(node)
     kind = getattr(node, "data", None)
     if kind == "string":
         return str
@@ -334,7 +334,7 @@ def _compile_source(text: str):
         if kind == "compare":
             op = str(ch[1])
             if op == "in":
-                right = _unwrap(ch[2])
+                right = unwrap(ch[2])
                 if _static_type(ch[0]) is not None and right.data == "list_" and all(
                         _is_literal(c) for c in right.children):
                     # a text or number against a literal list: a set, built once
@@ -359,7 +359,7 @@ def _compile_source(text: str):
                 return "_env.now().date()"
             if fname == "now":
                 return "_env.now()"
-            width = _unwrap(ch[2]) if len(ch) == 3 else None
+            width = unwrap(ch[2]) if len(ch) == 3 else None
             if fname == "zfill" and getattr(width, "data", None) == "int_" \
                     and int(width.children[0]) <= 1000:
                 return f"str({src(ch[1])}).zfill({int(width.children[0])})"

@@ -28,6 +28,7 @@ from cnab.files.counters import (
     source_getter,
     sums_needed,
     title_refs_needed,
+    unwrap,
 )
 from cnab.files.models import Beneficiary, Boleto, Payer, check_document
 from cnab.layout.expr import Env, ExprError, aggregate_key, evaluate, parse_expr
@@ -534,9 +535,7 @@ def _counter_key(rule: str | None) -> tuple | None:
         node = parse_expr(rule)
     except ExprError:
         return None
-    while getattr(node, "data", None) in ("or_", "and_", "compare", "arith") \
-            and len(node.children) == 1:
-        node = node.children[0]
+    node = unwrap(node)
     if getattr(node, "data", None) == "call" and str(node.children[0]) in ("seq", "count"):
         with contextlib.suppress(ExprError):
             return aggregate_key(node)
