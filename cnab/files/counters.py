@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 from cnab.layout.expr import Env, ExprError, aggregates_in, evaluate, parse_expr
@@ -279,12 +280,9 @@ def _static_type(node):
     return None
 
 
-def _compile_source(text: str):
+def _namespace() -> tuple[dict, Callable[[object], str]]:
+    """A namespace for generated code, and `bind(obj)` that puts an object in it by a new name."""
     from cnab.layout import expr as E
-    try:
-        tree = parse_expr(text)
-    except ExprError:
-        return None
     ns: dict = {"_num": E._num, "_ExprError": ExprError, "_RecordEnv": RecordEnv, "_EMPTY": {}}
     counter = [0]
 
@@ -293,6 +291,17 @@ def _compile_source(text: str):
         name = f"_k{counter[0]}"
         ns[name] = obj
         return name
+    return ns, bind
+
+
+def _expr_source(text: str, bind) -> str | None:
+    """One Python expression computing `text` over _V (the record's values), _N (env.name),
+    _A (env.aggregate) and _env; None when some part is not covered (the evaluator runs it)."""
+    from cnab.layout import expr as E
+    try:
+        tree = parse_expr(text)
+    except ExprError:
+        return None
 
     def src(node) -> str:
         kind, ch = node.data, node.children
@@ -376,8 +385,15 @@ def _compile_source(text: str):
         raise ValueError(kind)
 
     try:
-        body = src(tree)
+        return src(tree)
     except (ValueError, KeyError, ExprError):
+        return None
+
+
+def _compile_source(text: str):
+    ns, bind = _namespace()
+    body = _expr_source(text, bind)
+    if body is None:
         return None
     t = bind(text)
     source = (
@@ -397,3 +413,62 @@ def _compile_source(text: str):
     except SyntaxError:
         return None
     return ns["run"]
+
+
+def as_field_value(v, kind: str, length: int):
+    """An expression's result as the value a field of this kind holds (a check digit computed
+    as int compares with a `digits` field as its zero-filled text)."""
+    if kind == "digits" and v is not None:
+        return str(v).zfill(length)
+    if kind in ("str", "const", "filler") and v is not None:
+        text = str(v)
+        return text if kind != "str" else text.rstrip(" ")
+    if kind == "int" and isinstance(v, str) and v.isdigit():
+        return int(v)
+    if kind == "decimal" and isinstance(v, int):
+        return Decimal(v)
+    return v
+
+
+_VERIFIERS: dict = {}
+
+
+def compile_verifier(checks) -> Callable[[RecordEnv], bool] | None:
+    """One generated function telling whether every computed field and check of a record holds,
+    in one call per line. `checks` is the reader's list: Fields with a compute/check, and counter
+    compares as (field name, counter attribute, start, end, Field) tuples. It answers only "all
+    clean": on False (or any error) the reader runs its reporting path, which names each failure,
+    so what is reported has one definition. None when an expression cannot be compiled."""
+    ns, bind = _namespace()
+    ns.update(_as=as_field_value, _B=_MISSING)
+    lines = []
+    for c in checks:
+        if type(c) is tuple:
+            fname, attr = c[0], c[1]
+            lines.append(f"if (_a := _V.get({fname!r}, _B)) is not _B and _a != _C.{attr}: "
+                         f"return False")
+            continue
+        if c.compute is not None:
+            body = _expr_source(c.compute, bind)
+            if body is None:
+                return None
+            value = f"(_e if type(_e := {body}) is int else _as(_e, 'int', 0))" \
+                if c.kind == "int" else f"_as({body}, {c.kind!r}, {c.length})"
+            lines.append(f"if {c.name!r} in _V and {value} != _V[{c.name!r}]: return False")
+        if c.check is not None:
+            body = _expr_source(c.check, bind)
+            if body is None:
+                return None
+            lines.append(f"if not {body}: return False")
+    source = ("def verify(_env):\n"
+              "    _V, _N, _A, _C = _env.values, _env.name, _env.aggregate, _env.counters\n"
+              "    try:\n"
+              + "".join(f"        {line}\n" for line in lines) +
+              "    except Exception:\n"
+              "        return False\n"
+              "    return True\n")
+    fn = _VERIFIERS.get(source)
+    if fn is None:
+        exec(compile(source, "<record verifier>", "exec"), ns)
+        fn = _VERIFIERS[source] = ns["verify"]
+    return fn

@@ -16,7 +16,13 @@ from typing import Iterator
 
 from cnab.codec import kinds
 from cnab.errors import DecodeError, FileFormatError, Problem, ValidationError
-from cnab.files.counters import Counters, RecordEnv, fast_evaluate
+from cnab.files.counters import (
+    Counters,
+    RecordEnv,
+    as_field_value,
+    compile_verifier,
+    fast_evaluate,
+)
 from cnab.files.lines import Line, iter_blocks, open_source
 from cnab.files.title import RecordItem, Title
 from cnab.layout.expr import ExprError
@@ -81,6 +87,9 @@ class FileReader:
             self._match_key = lambda text: (by_columns(text), len(text))
         self._match_cache: dict = {}
         self._verifiers = {rec.name: _verifiers(rec) for rec in self.layout.records.values()}
+        # the generic checks of a detail as one generated function: a clean line costs one call
+        self._all_hold = {name: compile_verifier(v[1]) if v[1] else None
+                          for name, v in self._verifiers.items()}
         self._seq_pending: dict = {}  # sequence counter -> the broken number last found
         self._key_specs: dict = {}
 
@@ -198,7 +207,8 @@ class FileReader:
         length, other_lengths = layout.line_length, self._other_lengths
         codecs = self._codecs
         match_key, match_cache, match = self._match_key, self._match_cache, self._match
-        verifiers = self._verifiers
+        verifiers, all_hold = self._verifiers, self._all_hold
+        verify_env = RecordEnv(counters, {}, {})
         seq_pending = self._seq_pending
         direction, lazy = self.direction, self.lazy
         boundary = self._boundary
@@ -379,8 +389,14 @@ class FileReader:
                             elif seq_pending:
                                 seq_pending.pop(attr, None)
                         if generic and not lazy:
-                            self._run_verifiers(generic, rec, values, counters, title_values,
-                                                number)
+                            holds = all_hold[rec.name]
+                            if holds is not None and not seq_pending:
+                                verify_env.values, verify_env.title = values, title_values
+                                if holds(verify_env):
+                                    generic = None
+                            if generic:
+                                self._run_verifiers(generic, rec, values, counters,
+                                                    title_values, number)
                         if state != "batch":
                             state = "batch" if has_batches and state == "batch_start" else \
                                 ("body" if not has_batches else state)
@@ -540,16 +556,7 @@ class FileReader:
 
 
 def _as_field_value(v, f):
-    if f.kind == "digits" and v is not None:
-        return str(v).zfill(f.length)
-    if f.kind in ("str", "const", "filler") and v is not None:
-        text = str(v)
-        return text if f.kind != "str" else text.rstrip(" ")
-    if f.kind == "int" and isinstance(v, str) and v.isdigit():
-        return int(v)
-    if f.kind == "decimal" and isinstance(v, int):
-        return Decimal(v)
-    return v
+    return as_field_value(v, f.kind, f.length)
 
 
 def _show(v) -> str:
