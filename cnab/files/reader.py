@@ -696,22 +696,24 @@ class LazyValues(dict):
         return self[key] if key in self._spec else default
 
     def _all(self):
-        for k in self._spec:
-            if not dict.__contains__(self, k):
-                self[k]
+        """Every field decoded, in field order (DecodeError for the first broken one)."""
+        if list(dict.keys(self)) != list(self._spec):
+            ordered = {k: self[k] for k in self._spec}
+            dict.clear(self)
+            dict.update(self, ordered)
         return self
 
     def __contains__(self, key):
         return key in self._spec
 
     def __iter__(self):
-        return iter(self._all().keys())
+        return iter(dict.keys(self._all()))
 
     def __len__(self):
         return len(self._spec)
 
     def keys(self):
-        return self._all().keys()
+        return dict.keys(self._all())
 
     def values(self):
         return dict.values(self._all())

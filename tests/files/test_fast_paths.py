@@ -77,6 +77,20 @@ def test_lazy_mode_reads_the_same_values(tmp_path):
     assert s["lines"] == s["frame_lines"] + s["title_lines"] + s["reported_lines"]
 
 
+def test_lazy_values_are_a_mapping_in_field_order(tmp_path):
+    """Iterating lazy values (keys, items, list, dict) gives the decoded record, fields in
+    layout order whatever was read first."""
+    path = tmp_path / "f.ret"
+    write(path, 3)
+    full = [t.records[1].values for t in cnab.read(path, strict=True, layout=LAYOUT)]
+    lazy = [t.records[1].values for t in cnab.read(path, strict=True, layout=LAYOUT, lazy=True)]
+    lazy[0]["valor_pago"], lazy[1]["data_credito"]
+    for f, v in zip(full, lazy):
+        assert list(v) == list(f) and list(v.keys()) == list(f)
+        assert dict(v) == f and list(v.items()) == list(f.items()) and v == f
+        assert sorted(v) == sorted(f) and len(v) == len(f)
+
+
 def test_lazy_mode_checks_sequences_and_reports_broken_fields(tmp_path):
     path = tmp_path / "f.ret"
     write(path, 3)
