@@ -377,7 +377,7 @@ class FileReader:
                             expected = getattr(counters, attr)
                             if lazy:
                                 s_ = text[a:b]
-                                actual = int(s_) if s_.isdigit() else \
+                                actual = int(s_) if s_.isascii() and s_.isdigit() else \
                                     self._lazy_get(values, fname)
                             else:
                                 actual = values.get(fname, _BROKEN)

@@ -109,6 +109,18 @@ def test_lazy_mode_checks_sequences_and_reports_broken_fields(tmp_path):
         (5, 82, 96, "valor_titulo", "not-numeric")
 
 
+def test_lazy_mode_names_a_non_ascii_digit_in_a_sequence(tmp_path):
+    """'²' (ISO-8859-1 0xB2) is a digit to str.isdigit but not to int(): reported, no crash."""
+    path = tmp_path / "f.ret"
+    write(path, 3)
+    lines = path.read_bytes().split(b"\r\n")
+    lines[3] = lines[3][:12] + b"\xb2" + lines[3][13:]
+    path.write_bytes(b"\r\n".join(lines))
+    reader = cnab.read(path, layout=LAYOUT, lazy=True, errors="collect")
+    assert len(list(reader)) == 3
+    assert ("sequencial_lote", 4) in [(p.field, p.line) for p in reader.problems]
+
+
 class _Env(Env):
     def __init__(self, values):
         self.values = values
