@@ -423,7 +423,7 @@ def as_field_value(v, kind: str, length: int):
     if kind in ("str", "const", "filler") and v is not None:
         text = str(v)
         return text if kind != "str" else text.rstrip(" ")
-    if kind == "int" and isinstance(v, str) and v.isdigit():
+    if kind == "int" and isinstance(v, str) and v.isascii() and v.isdigit():
         return int(v)
     if kind == "decimal" and isinstance(v, int):
         return Decimal(v)

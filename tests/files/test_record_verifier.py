@@ -63,3 +63,11 @@ def test_a_damaged_detail_gets_the_same_report_without_it(itau_lines, data, tmp_
     path.write_bytes(b"\r\n".join(lines) + b"\r\n")
     fast, slow = _reports(path, monkeypatch, strict=True)
     assert fast == slow
+
+
+def test_an_expression_result_becomes_the_field_kind():
+    from cnab.files.counters import as_field_value
+    assert as_field_value("12", "int", 2) == 12
+    assert as_field_value("²", "int", 1) == "²"  # int() refuses it: compared as it is, no crash
+    assert as_field_value(7, "digits", 3) == "007"
+    assert as_field_value("AB  ", "str", 4) == "AB"
