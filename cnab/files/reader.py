@@ -8,9 +8,9 @@ in constant memory. Every line ends up in a título, a header/trailer, or a repo
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from decimal import Decimal
-from itertools import pairwise
+from itertools import islice, pairwise
 from operator import itemgetter
 from typing import Iterator
 
@@ -24,6 +24,7 @@ from cnab.files.counters import (
     fast_evaluate,
 )
 from cnab.files.lines import Line, iter_blocks, open_source
+from cnab.files.runs import Runs, worth_trying
 from cnab.files.title import RecordItem, Title
 from cnab.layout.expr import ExprError
 from cnab.layout.model import Layout
@@ -216,9 +217,11 @@ class FileReader:
         problem_ = self._problem
         lazy_fields = {name: _lazy_fields(c) for name, c in codecs.items()} if lazy else None
         name = self.name
-        key_specs = self._key_specs
+        key_spec_of = self._key_spec_of
         sum_records = set(counters._sum_by_record)
         new_item = tuple.__new__
+        runs = Runs(self, lazy_fields, LazyValues, key_spec_of)
+        take_run = False  # may the rest of this block hold a run of títulos (see runs.py)?
 
         def flush():
             nonlocal title, title_values, n_title_lines, n_titles
@@ -236,7 +239,10 @@ class FileReader:
         try:
             for number, texts, notes, may_be_blank in self._lines_with_first():
                 number -= 1
-                for text in texts:
+                first_number = number + 1
+                take_run = worth_trying(texts, notes)
+                texts_left = iter(texts)
+                for text in texts_left:
                     number += 1
                     n_lines += 1
                     if notes and notes[0][0] == "line-too-long":
@@ -297,6 +303,32 @@ class FileReader:
                         lazy = False
                         self.switched_at = number
                         self.problems_before_switch = len(self.problems)
+                    if take_run and role == "detail" and rec.title == "first" and (
+                            state == "batch" or state == "body") and boundary is None and \
+                            not seq_pending:
+                        taken = runs.read(texts, number - first_number, number, counters, lazy,
+                                          batch_no, frame, verify_env)
+                        if taken is None:
+                            take_run = False  # irregular: this block goes line by line
+                        else:
+                            # as line by line: the título before is given out once this line
+                            # is read, and the run's last one once the line after it is
+                            refused_line = None
+                            finished = flush()
+                            if finished:
+                                yield finished
+                            m, k, titles = taken
+                            n_lines += m - 1
+                            number += m - 1
+                            deque(islice(texts_left, m - 1), maxlen=0)
+                            last = titles.pop().records
+                            n_title_lines += m - len(last)
+                            n_titles += k - 1
+                            yield from titles
+                            title = list(last)
+                            for item in last:
+                                title_values.setdefault(item[0], item[3])
+                            continue
                     if lazy and role == "detail":
                         values = LazyValues((lazy_fields[rec.name], text, number, name, rec.name))
                     else:
@@ -357,10 +389,7 @@ class FileReader:
                             continue
                         elif key_fields:
                             first = title[0]
-                            spec = key_specs.get((first[0], rec.name), False)
-                            if spec is False:
-                                spec = key_specs[(first[0], rec.name)] = _key_spec(
-                                    layout, first[0], rec.name, key_fields)
+                            spec = key_spec_of(first[0], rec.name)
                             if spec is None:
                                 self._check_key(first, item, key_fields)
                             else:
@@ -450,6 +479,13 @@ class FileReader:
             else:
                 return rec
         return None
+
+    def _key_spec_of(self, first: str, other: str) -> tuple | None:
+        spec = self._key_specs.get((first, other), False)
+        if spec is False:
+            spec = self._key_specs[(first, other)] = _key_spec(
+                self.layout, first, other, self.layout.title_key)
+        return spec
 
     def _check_key(self, first: RecordItem, item: RecordItem, key_fields) -> None:
         for k in key_fields:
