@@ -760,6 +760,9 @@ class LazyValues(dict):
     def __eq__(self, other):
         return dict(self.items()) == other
 
+    def __reduce__(self):  # pickled as the plain dict of every field (decoding what is left)
+        return dict, (dict(self.items()),)
+
     def __repr__(self):
         return repr(dict(self.items()))
 

@@ -8,6 +8,9 @@ from typing import Any
 from cnab.layout.model import VIEW_KEYS, Layout
 
 
+_part = tuple.__getitem__
+
+
 class _Value(tuple):
     """A tuple compared only with its own kind (a RecordItem never equals a plain tuple)."""
 
@@ -20,6 +23,9 @@ class _Value(tuple):
         return not self == other
 
     __hash__ = tuple.__hash__
+
+    def __getnewargs__(self):  # pickle (multiprocessing): rebuilt through the class's __new__
+        return tuple(_part(self, i) for i in range(len(self)))
 
 
 class RecordItem(_Value):
@@ -41,9 +47,6 @@ class RecordItem(_Value):
     def __repr__(self):
         return (f"RecordItem(name={self[0]!r}, line={self[1]!r}, raw={self[2]!r}, "
                 f"values={self[3]!r})")
-
-
-_part = tuple.__getitem__
 
 
 class Title(_Value):
