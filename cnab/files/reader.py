@@ -668,26 +668,49 @@ def _key_spec(layout, first: str, other: str, key_fields) -> tuple:
     return tuple(spec)
 
 
+_BAD = object()  # a lazy field's text that does not decode
+
+
 def _lazy_fields(codec) -> dict:
-    """field -> (start, end, shape check, converter, Field) for decoding on access. The shape
-    check is the field's pattern; for digits (or digits or blanks) two str methods say the same
-    faster (the slice has the field's length; ASCII digits are exactly [0-9])."""
-    out = {}
-    for f in codec.fields:
+    """field -> (get, Field) for decoding on access, made once per record codec: get(line)
+    is the field's value, or _BAD when its text is not of the field's shape or does not
+    convert. One generated function per field: a memoised amount or date is one look-up, and
+    the shape checks are str methods where they say what the field's pattern says (the slice
+    has the field's length; ASCII digits are exactly [0-9]; printable ASCII has no control
+    character), the pattern itself otherwise."""
+    cached = codec.__dict__.get("_lazy_fields")
+    if cached is not None:
+        return cached
+    from cnab.codec.record import _DATE_CACHE, _MONEY_CACHE
+    ns: dict = {"BAD": _BAD, "MISSING": _DATE_CACHE}
+    source, names = [], []
+    for i, f in enumerate(codec.fields):
         pattern, n = kinds.pattern(f), f.length
+        ns[f"c{i}"], ns[f"r{i}"] = codec.field_decoders[f.name], re.compile(
+            pattern, re.DOTALL).fullmatch
         if pattern == f"([0-9]{{{n}}})":
-            ok = _is_digits
+            shape = "s.isascii() and s.isdigit()"
         elif pattern == f"([0-9]{{{n}}}| {{{n}}})":
-            blank = " " * n
-            ok = (lambda s, blank=blank: (s.isascii() and s.isdigit()) or s == blank)
+            shape = f"(s.isascii() and s.isdigit()) or s == {' ' * n!r}"
+        elif pattern == f"([^\\x00-\\x1f\\x7f]{{{n}}})":
+            shape = f"(s.isascii() and s.isprintable()) or r{i}(s)"
         else:
-            ok = re.compile(pattern, re.DOTALL).fullmatch
-        out[f.name] = (f.start - 1, f.end, ok, codec.field_decoders[f.name], f)
+            shape = f"r{i}(s)"
+        memo = ""
+        if f.kind == "decimal":
+            ns[f"m{i}"] = _MONEY_CACHE[(-f.decimals, f.null in ("zero", "blank_or_zero"))]
+            memo = f"    if (v := m{i}.get(s)) is not None:\n        return v\n"
+        elif f.kind == "date":
+            ns[f"m{i}"] = _DATE_CACHE[f.fmt]
+            memo = f"    if (v := m{i}.get(s, MISSING)) is not MISSING:\n        return v\n"
+        source.append(f"def g{i}(t):\n    s = t[{f.start - 1}:{f.end}]\n{memo}"
+                      f"    if {shape}:\n        try:\n            return c{i}(s)\n"
+                      f"        except ValueError:\n            pass\n    return BAD\n")
+        names.append(f.name)
+    exec(compile("".join(source), f"<lazy fields {codec.record.name}>", "exec"), ns)
+    out = {name: (ns[f"g{i}"], f) for i, (name, f) in enumerate(zip(names, codec.fields))}
+    codec._lazy_fields = out
     return out
-
-
-def _is_digits(s: str) -> bool:
-    return s.isascii() and s.isdigit()
 
 
 class LazyValues(dict):
@@ -708,19 +731,12 @@ class LazyValues(dict):
     def __missing__(self, key):
         spec, text, line, file, record = self._src
         try:
-            start, end, rx, conv, f = spec[key]
+            get, f = spec[key]
         except KeyError:
             raise KeyError(key) from None
-        s = text[start:end]
-        value = None
-        if rx(s):
-            try:
-                value = conv(s)
-            except ValueError:
-                rx = None
-        else:
-            rx = None
-        if rx is None:
+        value = get(text)
+        if value is _BAD:
+            s = text[f.start - 1:f.end]
             why = kinds.explain(f, s) or ("decode", f"{s!r} does not decode")
             raise DecodeError([Problem(rule=why[0], message=why[1], file=file, line=line,
                                        col_start=f.start, col_end=f.end, record=record,
