@@ -110,7 +110,7 @@ def open_reader(path, *, strict: bool, layout=None, progress: bool | None = None
     if progress is None:
         progress = show_progress(path)
     if not progress:
-        reader = FileReader(path, strict=strict, errors="collect", layout=layout)
+        reader = FileReader(path, strict=strict, errors="collect", layout=layout, lazy="checked")
         try:
             yield reader, lambda: None
         finally:
@@ -120,7 +120,8 @@ def open_reader(path, *, strict: bool, layout=None, progress: bool | None = None
 
     stream = open(path, "rb")  # noqa: SIM115 - closed below
     try:
-        reader = FileReader(stream, strict=strict, errors="collect", layout=layout)
+        reader = FileReader(stream, strict=strict, errors="collect", layout=layout,
+                            lazy="checked")
         size = os.fstat(stream.fileno()).st_size
         with click.progressbar(length=size, label=Path(path).name, file=sys.stderr) as bar:
             done = [0]
@@ -270,7 +271,7 @@ def _first_part(path, strict, layout, split, other: _Answer):
     report = Report(path=path)
     try:
         with FileReader(path, strict=strict, errors="collect", layout=layout,
-                        until=split) as reader:
+                        lazy="checked", until=split) as reader:
             _describe(report, reader)
             for n, title in enumerate(reader):
                 _tally(report, title)
@@ -290,7 +291,7 @@ def _second_part(path, strict, layout, split, answer) -> None:
     report = Report(path=path)
     try:
         with FileReader(path, strict=strict, errors="collect", layout=layout,
-                        lazy_until=split) as reader:
+                        lazy="checked", lazy_until=split) as reader:
             for title in reader:
                 if reader.switched_at is None:
                     if reader.problems:

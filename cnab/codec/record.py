@@ -31,6 +31,7 @@ class RecordCodec:
         self._decode_groups = _generate_decoder(record)
         self._fast_encode = _generate_encoder(record, self._encoders)
         self.decode_line = _generate_line_decoder(record, self.length)
+        self.check_line = _generate_line_checker(record)
         self.field_decoders = {f.name: _field_decoder(f) for f in record.fields}
 
     def decode(self, line: str, line_number: int | None = None, file: str | None = None) -> dict:
@@ -285,6 +286,34 @@ def _generate_line_decoder(record: Record, length: int):
               "    return {" + ", ".join(items) + "}\n")
     exec(compile(source, f"<line decoder {record.name}>", "exec"), namespace)
     return namespace["decode"]
+
+
+def _generate_line_checker(record: Record):
+    """A function line -> whether decode_line gives its values: the shape check, and the
+    conversions that can still fail after it (a date like 31/02, a time like 25:00), made
+    through the same memoised converters. For reading every field checked, each converted
+    only when asked for."""
+    namespace = {"match": re.compile(_shape_pattern(record), re.DOTALL).fullmatch}
+    tests = ["match(l) is not None"]
+    for i, f in enumerate(record.fields):
+        if f.kind == "date":  # a text in the memo of dates decoded is a valid one
+            namespace[f"c{i}"], namespace[f"m{i}"] = _field_decoder(f), _DATE_CACHE[f.fmt]
+            tests.append(f"((_s := l[{f.start - 1}:{f.end}]) in m{i} or _converts(c{i}, _s))")
+        elif f.kind == "time":
+            namespace[f"c{i}"] = kinds.make_decoder(f)
+            tests.append(f"_converts(c{i}, l[{f.start - 1}:{f.end}])")
+    namespace["_converts"] = _converts
+    source = "def check(l):\n    return " + " and ".join(tests) + "\n"
+    exec(compile(source, f"<line checker {record.name}>", "exec"), namespace)
+    return namespace["check"]
+
+
+def _converts(conv, text: str) -> bool:
+    try:
+        conv(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _generate_encoder(record: Record, encoders, charset: frozenset | None = None,

@@ -41,6 +41,11 @@ class FileReader:
     errors="raise" stops at the first error with ValidationError; "collect" keeps going and
     leaves every problem in `problems` (what `validate` uses).
 
+    lazy=True converts a detail's field only when it is read, and checks only what is read
+    (plus sequence numbers): a broken field raises DecodeError when read. lazy="checked" checks
+    every line as the full read does (the same problems, in the same order, computed fields and
+    check digits included) and still converts a detail's field only when it is read.
+
     For one file read by two processes (`cnab.validate`), `until=N` stops at the first título
     boundary (a record that opens a título or a frame) at or after line N, without end-of-file
     checks (`stopped_at` says where), and `lazy_until=N` reads lazily up to that same boundary
@@ -48,14 +53,18 @@ class FileReader:
     """
 
     def __init__(self, source, *, layout: str | Layout | None = None, strict: bool = False,
-                 errors: str = "raise", registry: Registry | None = None, lazy: bool = False,
+                 errors: str = "raise", registry: Registry | None = None,
+                 lazy: bool | str = False,
                  until: int | None = None, lazy_until: int | None = None):
         if errors not in ("raise", "collect"):
             raise ValueError("errors must be 'raise' or 'collect'")
         self.registry = registry or default_registry()
         self.strict = strict
         self.errors_mode = errors
-        self.lazy = lazy or lazy_until is not None
+        if lazy not in (False, True, "checked"):
+            raise ValueError("lazy must be False, True or 'checked'")
+        self.checked = lazy == "checked"  # details checked whole, their fields typed on access
+        self.lazy = lazy is True or lazy_until is not None
         self._boundary = until if until is not None else lazy_until
         self._stop = until is not None
         self.stopped_at: int | None = None
@@ -215,7 +224,9 @@ class FileReader:
         boundary = self._boundary
         enter, add_sums = counters.enter, counters.add_sums
         problem_ = self._problem
-        lazy_fields = {name: _lazy_fields(c) for name, c in codecs.items()} if lazy else None
+        checked = self.checked
+        lazy_fields = {name: _lazy_fields(c) for name, c in codecs.items()} \
+            if lazy or checked else None
         name = self.name
         key_spec_of = self._key_spec_of
         sum_records = set(counters._sum_by_record)
@@ -307,7 +318,7 @@ class FileReader:
                             state == "batch" or state == "body") and boundary is None and \
                             not seq_pending:
                         taken = runs.read(texts, number - first_number, number, counters, lazy,
-                                          batch_no, frame, verify_env)
+                                          checked, batch_no, frame, verify_env)
                         if taken is None:
                             take_run = False  # irregular: this block goes line by line
                         else:
@@ -333,10 +344,14 @@ class FileReader:
                         values = LazyValues((lazy_fields[rec.name], text, number, name, rec.name))
                     else:
                         codec = codecs[rec.name]
-                        try:
-                            values = codec.decode_line(text)
-                        except ValueError:
-                            values = None
+                        if checked and role == "detail" and codec.check_line(text):
+                            values = LazyValues((lazy_fields[rec.name], text, number, name,
+                                                 rec.name))
+                        else:
+                            try:
+                                values = codec.decode_line(text)
+                            except ValueError:
+                                values = None
                         if values is None:
                             try:
                                 values = codec.decode(text, number, name)

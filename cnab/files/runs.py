@@ -66,11 +66,12 @@ class Runs:
             cache[key] = self.match(run[keys.index(key)])
         return list(map(cache.__getitem__, keys))
 
-    def read(self, texts: list, start: int, number: int, counters, lazy: bool, batch_no: int,
-             frame: dict, env) -> tuple[int, int, list] | None:
+    def read(self, texts: list, start: int, number: int, counters, lazy: bool, checked: bool,
+             batch_no: int, frame: dict, env) -> tuple[int, int, list] | None:
         """(lines taken, títulos, [Title]) for the run of títulos at texts[start] (line
         `number`, a record that opens a título), with counters advanced past it; or None
-        (nothing changed) when the run is short, irregular or not clean."""
+        (nothing changed) when the run is short, irregular or not clean. `lazy` and `checked`
+        as the reader's modes (FileReader)."""
         run = texts[start:start + MAX_LINES]
         n = len(run)
         if n < MIN_LINES or min(map(len, run)) != self.length or \
@@ -99,8 +100,9 @@ class Runs:
         if not self._keys_agree(names, cols):
             return None
         numbers = [range(number + j, number + m, p) for j in range(p)]
-        vals = self._values(pattern, cols, numbers, lazy)
-        if vals is None or not self._counters_agree(pattern, cols, vals, counters, lazy, k, p):
+        vals = self._values(pattern, cols, numbers, lazy, checked)
+        if vals is None or not self._counters_agree(pattern, cols, vals, counters,
+                                                    lazy or checked, k, p):
             return None
         if not lazy and not self._checks_hold(pattern, vals, counters, env, k, p):
             return None
@@ -132,10 +134,12 @@ class Runs:
                     return False
         return True
 
-    def _values(self, pattern, cols, numbers, lazy) -> list | None:
+    def _values(self, pattern, cols, numbers, lazy, checked) -> list | None:
         out = []
         for rec, col, nums in zip(pattern, cols, numbers):
-            if lazy:
+            if checked and not all(map(self.codecs[rec.name].check_line, col)):
+                return None
+            if lazy or checked:
                 out.append(list(map(self.lazy_values, zip(
                     repeat(self.lazy_fields[rec.name]), col, nums, repeat(self.name),
                     repeat(rec.name)))))
@@ -151,7 +155,7 @@ class Runs:
 
     def _counters_agree(self, pattern, cols, vals, counters, lazy, k, p) -> bool:
         """The records' sequence numbers and counts, as the reader compares them line by
-        line (lazy: from the text, which must be digits)."""
+        line (lazy values: from the text, which must be digits)."""
         for j, (rec, col, values) in enumerate(zip(pattern, cols, vals)):
             simple, _, lazy_simple = self.verifiers[rec.name]
             for fname, attr, a, b, _ in (lazy_simple if lazy else simple):

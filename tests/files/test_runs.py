@@ -65,7 +65,7 @@ def _same(path, monkeypatch, **options):
     return taken
 
 
-@pytest.mark.parametrize("lazy", [False, True], ids=["full", "lazy"])
+@pytest.mark.parametrize("lazy", [False, True, "checked"], ids=["full", "lazy", "checked"])
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
 def test_every_real_file_reads_the_same(path, lazy, monkeypatch):
     _same(path, monkeypatch, lazy=lazy)
@@ -88,7 +88,7 @@ def generated(bench, tmp_path_factory):
 
 
 @pytest.mark.parametrize("fam", ["240", "400"])
-@pytest.mark.parametrize("lazy", [False, True], ids=["full", "lazy"])
+@pytest.mark.parametrize("lazy", [False, True, "checked"], ids=["full", "lazy", "checked"])
 def test_a_clean_file_is_read_in_runs(fam, lazy, generated, tmp_path, monkeypatch):
     path = tmp_path / "clean.ret"
     path.write_bytes(b"\r\n".join(generated[fam]) + b"\r\n")
@@ -131,4 +131,5 @@ def test_a_damaged_file_reads_the_same(generated, data, tmp_path, monkeypatch):
     fam = data.draw(st.sampled_from(["240", "400"]))
     path = tmp_path / "damaged.ret"
     path.write_bytes(b"\r\n".join(_damaged(generated[fam], data)) + b"\r\n")
-    _same(path, monkeypatch, lazy=data.draw(st.booleans()), strict=data.draw(st.booleans()))
+    _same(path, monkeypatch, lazy=data.draw(st.sampled_from([False, True, "checked"])),
+          strict=data.draw(st.booleans()))

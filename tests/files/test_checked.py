@@ -1,0 +1,87 @@
+"""lazy="checked" (what `validate` reads with) reports exactly what the full read reports and
+gives the same values, each converted only when read."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cnab
+from cnab.layout.registry import default_registry
+from tests.codec.strategies import record_line
+
+from .test_runs import REAL, _damaged, _read
+
+REGISTRY = default_registry()
+RECORDS = [(lid, name) for lid in REGISTRY.layout_ids()
+           for name in REGISTRY.layout(lid).records]
+
+
+def _same_as_full(path, monkeypatch, runs=True, **options):
+    checked, _ = _read(path, monkeypatch, runs, lazy="checked", **options)
+    full, _ = _read(path, monkeypatch, runs, lazy=False, **options)
+    assert checked == full
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "lenient"])
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+def test_every_real_file_reads_as_in_full(path, strict, monkeypatch):
+    _same_as_full(path, monkeypatch, strict=strict, errors="collect")
+
+
+@pytest.fixture(scope="module")
+def generated(bench, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("checked")
+    f240, f400 = folder / "cob240.ret", folder / "cob400.ret"
+    bench.gen240(str(f240), 200, lot=90)
+    bench.gen400(str(f400), 200)
+    return {"240": f240.read_bytes().split(b"\r\n")[:-1],
+            "400": f400.read_bytes().split(b"\r\n")[:-1]}
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_damaged_file_reads_as_in_full(generated, data, tmp_path, monkeypatch):
+    fam = data.draw(st.sampled_from(["240", "400"]))
+    path = tmp_path / "damaged.ret"
+    lines = _damaged(generated[fam], data)
+    if data.draw(st.booleans()):  # a date that has the shape of one and is none (31/02)
+        at = data.draw(st.integers(1, len(lines) - 2))
+        col = 145 if fam == "240" else 110  # U data_credito; Itaú 400 data_ocorrencia
+        lines[at] = lines[at][:col] + b"310226" + lines[at][col + 6:]
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    _same_as_full(path, monkeypatch, runs=data.draw(st.booleans()),
+                  strict=data.draw(st.booleans()), errors=data.draw(
+                      st.sampled_from(["raise", "collect"])))
+
+
+@pytest.mark.parametrize("layout_id, record_name", RECORDS)
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_a_line_checks_exactly_when_it_decodes(layout_id, record_name, data):
+    layout = REGISTRY.layout(layout_id)
+    codec = REGISTRY.codecs(layout)[record_name]
+    line = data.draw(record_line(layout.records[record_name]))
+    if data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(line) - 1))
+        line = line[:at] + data.draw(st.sampled_from("7 0Ab\x01²")) + line[at + 1:]
+    try:
+        decodes = codec.decode_line(line) is not None
+    except ValueError:
+        decodes = False
+    assert codec.check_line(line) == decodes
+
+
+def test_checked_values_are_converted_on_access(generated, tmp_path):
+    path = tmp_path / "clean.ret"
+    path.write_bytes(b"\r\n".join(generated["240"]) + b"\r\n")
+    title = next(iter(cnab.read(path, lazy="checked")))
+    values = title.records[1].values
+    assert dict.__len__(values) < len(values)  # not all converted yet
+    assert values == next(iter(cnab.read(path))).records[1].values
+
+
+def test_lazy_takes_only_its_modes():
+    with pytest.raises(ValueError, match="lazy"):
+        cnab.read(b"", lazy="yes")
