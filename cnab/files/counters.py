@@ -47,6 +47,29 @@ def title_refs_needed(layout: Layout) -> bool:
     return False
 
 
+def fields_checked(rec: Record, counted: frozenset = frozenset()) -> tuple[str, ...]:
+    """The record's own fields that reading it checks: those with a compute or a check, and
+    those their expressions name (so a reader converting fields on access can convert these at
+    once). Fields in `counted` (sequence numbers the reader compares from their text) only when
+    another expression names them."""
+    names = {f.name for f in rec.fields}
+    out = []
+    for f in rec.fields:
+        for text in (f.compute, f.check):
+            if not text:
+                continue
+            if f.name not in counted:
+                out.append(f.name)
+            try:
+                tree = parse_expr(text)
+            except ExprError:
+                continue
+            out += [str(node.children[0]) for node in tree.iter_subtrees()
+                    if node.data == "name" and len(node.children) == 1
+                    and str(node.children[0]) in names]
+    return tuple(dict.fromkeys(out))
+
+
 _MISSING = object()
 
 

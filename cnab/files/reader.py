@@ -22,6 +22,7 @@ from cnab.files.counters import (
     as_field_value,
     compile_verifier,
     fast_evaluate,
+    fields_checked,
 )
 from cnab.files.lines import Line, iter_blocks, open_source
 from cnab.files.runs import Runs, worth_trying
@@ -227,11 +228,12 @@ class FileReader:
         checked = self.checked
         lazy_fields = {name: _lazy_fields(c) for name, c in codecs.items()} \
             if lazy or checked else None
+        prefills = {name: _prefill(c) for name, c in codecs.items()} if checked else None
         name = self.name
         key_spec_of = self._key_spec_of
         sum_records = set(counters._sum_by_record)
         new_item = tuple.__new__
-        runs = Runs(self, lazy_fields, LazyValues, key_spec_of)
+        runs = Runs(self, lazy_fields, prefills, LazyValues, key_spec_of)
         take_run = False  # may the rest of this block hold a run of títulos (see runs.py)?
 
         def flush():
@@ -347,6 +349,8 @@ class FileReader:
                         if checked and role == "detail" and codec.check_line(text):
                             values = LazyValues((lazy_fields[rec.name], text, number, name,
                                                  rec.name))
+                            if prefills[rec.name] is not None:
+                                dict.update(values, prefills[rec.name](text))
                         else:
                             try:
                                 values = codec.decode_line(text)
@@ -722,10 +726,21 @@ def _lazy_fields(codec) -> dict:
                       f"    if {shape}:\n        try:\n            return c{i}(s)\n"
                       f"        except ValueError:\n            pass\n    return BAD\n")
         names.append(f.name)
+    checked = fields_checked(codec.record, frozenset(c[0] for c in _verifiers(codec.record)[2]))
+    source.append("def prefill(t):\n    return {" + ", ".join(
+        f"{name!r}: g{names.index(name)}(t)" for name in checked) + "}\n")
     exec(compile("".join(source), f"<lazy fields {codec.record.name}>", "exec"), ns)
     out = {name: (ns[f"g{i}"], f) for i, (name, f) in enumerate(zip(names, codec.fields))}
     codec._lazy_fields = out
+    codec._prefill = ns["prefill"] if checked else None
     return out
+
+
+def _prefill(codec):
+    """text -> {field: value} of the fields a checked read of the record checks anyway (see
+    counters.fields_checked), or None when there are none; for lines already checked whole."""
+    _lazy_fields(codec)
+    return codec._prefill
 
 
 class LazyValues(dict):
@@ -760,7 +775,7 @@ class LazyValues(dict):
         return value
 
     def get(self, key, default=None):
-        return self[key] if key in self._spec else default
+        return self[key] if key in self._src[0] else default
 
     def _all(self):
         """Every field decoded, in field order (DecodeError for the first broken one)."""
@@ -771,7 +786,7 @@ class LazyValues(dict):
         return self
 
     def __contains__(self, key):
-        return key in self._spec
+        return key in self._src[0]
 
     def __iter__(self):
         return iter(dict.keys(self._all()))

@@ -37,7 +37,8 @@ _PER_LINE = {"file_records": True, "batch_records": True, "in_batch": True,
 class Runs:
     """What a reader needs to take runs whole; one per FileReader (see FileReader._titles)."""
 
-    def __init__(self, reader, lazy_fields: dict | None, lazy_values, key_spec):
+    def __init__(self, reader, lazy_fields: dict | None, prefills: dict | None, lazy_values,
+                 key_spec):
         self.layout = reader.layout
         self.direction = reader.direction
         self.name = reader.name
@@ -49,6 +50,7 @@ class Runs:
         self.verifiers = reader._verifiers
         self.all_hold = reader._all_hold
         self.lazy_fields = lazy_fields
+        self.prefills = prefills  # checked mode: record -> text -> values its checks read
         self.lazy_values = lazy_values
         self.key_spec = key_spec  # (first record, other record) -> column ranges or None
         # full mode: a record's checks can run here if compiled and reading no running sum or
@@ -140,9 +142,13 @@ class Runs:
             if checked and not all(map(self.codecs[rec.name].check_line, col)):
                 return None
             if lazy or checked:
-                out.append(list(map(self.lazy_values, zip(
+                values = list(map(self.lazy_values, zip(
                     repeat(self.lazy_fields[rec.name]), col, nums, repeat(self.name),
-                    repeat(rec.name)))))
+                    repeat(rec.name))))
+                prefill = self.prefills[rec.name] if checked else None
+                if prefill is not None:
+                    list(map(dict.update, values, map(prefill, col)))
+                out.append(values)
                 continue
             try:
                 values = list(map(self.codecs[rec.name].decode_line, col))

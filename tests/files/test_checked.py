@@ -85,3 +85,11 @@ def test_checked_values_are_converted_on_access(generated, tmp_path):
 def test_lazy_takes_only_its_modes():
     with pytest.raises(ValueError, match="lazy"):
         cnab.read(b"", lazy="yes")
+
+
+def test_the_fields_a_check_reads_are_converted_at_once():
+    """Itaú's nosso número DV: mod10 of agência, conta, carteira and nosso número."""
+    from cnab.files.counters import fields_checked
+    itau = REGISTRY.layout("itau.cnab400").records["detalhe_retorno"]
+    assert set(fields_checked(itau)) == {"nosso_numero_dv", "carteira", "nosso_numero_carteira",
+                                         "agencia", "conta", "sequencial"}
