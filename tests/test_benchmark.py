@@ -7,8 +7,9 @@ def test_240_sides_decode_the_same_values(bench, tmp_path):
     path = str(tmp_path / "cob240.ret")
     lines = bench.gen240(path, 120, lot=50)
     hand, ours, lazy = bench.hand240(path), bench.ours240(path), bench.ours240(path, lazy=True)
-    assert hand[:2] == ours[:2] == lazy[:2] == (lines, 120)
-    assert hand[2] == ours[2]
+    checked = bench.ours240(path, "checked")
+    assert hand[:2] == ours[:2] == lazy[:2] == checked[:2] == (lines, 120)
+    assert hand[2] == ours[2] == checked[2]
     assert hand[2][1:3] == lazy[2][1:3]
 
 
@@ -16,8 +17,9 @@ def test_400_sides_decode_the_same_values(bench, tmp_path):
     path = str(tmp_path / "cob400.ret")
     lines = bench.gen400(path, 150)
     hand, ours, lazy = bench.hand400(path), bench.ours400(path), bench.ours400(path, lazy=True)
-    assert hand[:2] == ours[:2] == lazy[:2] == (lines, 150)
-    assert hand[2] == ours[2]
+    checked = bench.ours400(path, "checked")
+    assert hand[:2] == ours[:2] == lazy[:2] == checked[:2] == (lines, 150)
+    assert hand[2] == ours[2] == checked[2]
     assert hand[2][1:3] == lazy[2][1:3]
 
 
