@@ -370,7 +370,8 @@ def _expr_source(text: str, bind) -> str | None:
                 if _static_type(ch[0]) is not None and right.data == "list_" and all(
                         _is_literal(c) for c in right.children):
                     # a text or number against a literal list: a set, built once
-                    return f"({src(ch[0])} in {bind(frozenset(_literal(c) for c in right.children))})"
+                    members = bind(frozenset(_literal(c) for c in right.children))
+                    return f"({src(ch[0])} in {members})"
                 return f"({src(ch[0])} in {bind(E._container)}({src(right)}))"
             if op not in ("==", "!=", "<", "<=", ">", ">="):
                 raise ValueError(op)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from decimal import Decimal
 from itertools import islice, pairwise
 from operator import itemgetter
 from typing import Iterator

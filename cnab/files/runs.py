@@ -7,8 +7,10 @@ keys) and its records and títulos are built with map(); what is left per line i
 decoding and a layout's own computed checks. Any doubt (a line matching no record, a field that
 does not decode, a sequence number off, a check that fails) declines the whole run before
 anything is changed, and the reader reads it line by line, which is where every problem is
-named. A run read here therefore gives exactly what the line-by-line path gives
-(tests/files/test_runs.py compares both on clean, damaged and real files).
+named. The reader gives a run's títulos out at the moments the line path would (the one
+before the run once its first line is read, the run's last once the line after it is), so even
+where reading stops at the first error a run gives exactly what the line-by-line path gives
+(tests/files/test_runs.py compares both on clean, damaged and real files, in every mode).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ MAX_LINES = 128  # what is decoded ahead of the consumer stays small (and young 
 def worth_trying(texts: list, notes) -> bool:
     """Whether a block from lines.iter_blocks may hold a run: clean, and long enough."""
     return not notes and len(texts) >= MIN_LINES
+
 
 _new = tuple.__new__
 # counter attribute -> whether it counts lines (else títulos); "batches" stays put in a lote
