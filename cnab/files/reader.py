@@ -24,7 +24,7 @@ from cnab.files.counters import (
     fields_checked,
 )
 from cnab.files.lines import Line, iter_blocks, open_source
-from cnab.files.runs import Runs, worth_trying
+from cnab.files.runs import MAX_LINES, Runs, worth_trying
 from cnab.files.title import RecordItem, Title
 from cnab.layout.expr import ExprError
 from cnab.layout.model import Layout
@@ -316,10 +316,10 @@ class FileReader:
                         self.switched_at = number
                         self.problems_before_switch = len(self.problems)
                     if take_run and role == "detail" and rec.title == "first" and (
-                            state == "batch" or state == "body") and boundary is None and \
-                            not seq_pending:
+                            state == "batch" or state == "body") and not seq_pending:
                         taken = runs.read(texts, number - first_number, number, counters, lazy,
-                                          checked, batch_no, frame, verify_env)
+                                          checked, batch_no, frame, verify_env,
+                                          MAX_LINES if boundary is None else boundary - number)
                         if taken is None:
                             take_run = False  # irregular: this block goes line by line
                         else:

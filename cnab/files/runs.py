@@ -72,12 +72,13 @@ class Runs:
         return list(map(cache.__getitem__, keys))
 
     def read(self, texts: list, start: int, number: int, counters, lazy: bool, checked: bool,
-             batch_no: int, frame: dict, env) -> tuple[int, int, list] | None:
+             batch_no: int, frame: dict, env, most: int = MAX_LINES
+             ) -> tuple[int, int, list] | None:
         """(lines taken, títulos, [Title]) for the run of títulos at texts[start] (line
         `number`, a record that opens a título), with counters advanced past it; or None
         (nothing changed) when the run is short, irregular or not clean. `lazy` and `checked`
-        as the reader's modes (FileReader)."""
-        run = texts[start:start + MAX_LINES]
+        as the reader's modes (FileReader); `most` lines at most (not past a split point)."""
+        run = texts[start:start + min(most, MAX_LINES)]
         n = len(run)
         if n < MIN_LINES or min(map(len, run)) != self.length or \
                 max(map(len, run)) != self.length:

@@ -133,3 +133,19 @@ def test_a_damaged_file_reads_the_same(generated, data, tmp_path, monkeypatch):
     path.write_bytes(b"\r\n".join(_damaged(generated[fam], data)) + b"\r\n")
     _same(path, monkeypatch, lazy=data.draw(st.sampled_from([False, True, "checked"])),
           strict=data.draw(st.booleans()))
+
+
+@pytest.mark.parametrize("at", [5, 61, 200, 333])
+@pytest.mark.parametrize("option", ["until", "lazy_until"])
+def test_a_run_stops_at_a_split_point(at, option, generated, tmp_path, monkeypatch):
+    """validate --jobs 2 reads up to, and from, a line N: runs never cross it."""
+    path = tmp_path / "clean.ret"
+    path.write_bytes(b"\r\n".join(generated["240"]) + b"\r\n")
+    seen = []
+    for runs in (True, False):
+        monkeypatch.setattr(R, "MIN_LINES", 2 if runs else 10**9)
+        reader = cnab.read(path, lazy="checked", **{option: at})
+        lines = [t.records[0].line for t in reader]
+        seen.append((lines, reader.stopped_at, reader.switched_at))
+    assert seen[0] == seen[1]
+    assert (seen[0][1] or seen[0][2]) >= at
