@@ -518,8 +518,8 @@ def main() -> None:
         c = run(f"lazy{fam}", str(path), size)
         k = run(f"checked{fam}", str(path), size)
         row("(a) hand-written decoder (streaming)", a)
-        lb = row("(b) cnab.read strict, full decode + validation", b, a)
-        row("(b2) lazy='checked': (b)'s checks, 4 fields read", k, a)
+        lb = row("(b) cnab.read strict, full decode + checks", b, a)
+        row("(b2) lazy='checked', (b)'s checks, 4 read", k, a)
         lc = row("(c) cnab.read lazy, 2 fields per título", c, a)
         la = a["lines"] / a["secs"]
         same = a["check"] == b["check"] == k["check"] and a["titles"] == b["titles"] == \
