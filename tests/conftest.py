@@ -28,6 +28,16 @@ def bench():
     return module
 
 
+def bench_lines(bench, folder, pairs: int, lot: int, details: int) -> dict:
+    """The benchmark's CNAB 240 (`pairs` T+U in lotes of `lot`) and Itaú 400 (`details`)
+    retornos, as lists of lines without terminators, for tests that damage them."""
+    f240, f400 = folder / "cob240.ret", folder / "cob400.ret"
+    bench.gen240(str(f240), pairs, lot=lot)
+    bench.gen400(str(f400), details)
+    return {"240": f240.read_bytes().split(b"\r\n")[:-1],
+            "400": f400.read_bytes().split(b"\r\n")[:-1]}
+
+
 @pytest.fixture(scope="session")
 def registry():
     from cnab.layout.registry import default_registry

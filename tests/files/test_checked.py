@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 import cnab
 from cnab.layout.registry import default_registry
 from tests.codec.strategies import record_line
+from tests.conftest import bench_lines
 
 from .test_runs import REAL, _damaged, _read
 
@@ -30,12 +31,7 @@ def test_every_real_file_reads_as_in_full(path, strict, monkeypatch):
 
 @pytest.fixture(scope="module")
 def generated(bench, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("checked")
-    f240, f400 = folder / "cob240.ret", folder / "cob400.ret"
-    bench.gen240(str(f240), 200, lot=90)
-    bench.gen400(str(f400), 200)
-    return {"240": f240.read_bytes().split(b"\r\n")[:-1],
-            "400": f400.read_bytes().split(b"\r\n")[:-1]}
+    return bench_lines(bench, tmp_path_factory.mktemp("checked"), 200, 90, 200)
 
 
 @settings(max_examples=150, deadline=None,

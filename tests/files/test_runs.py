@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import cnab
 from cnab.errors import DecodeError, ValidationError
 from cnab.files import runs as R
-from tests.conftest import CORPUS, REPO, corpus_manifest
+from tests.conftest import CORPUS, REPO, bench_lines, corpus_manifest
 
 REAL = [CORPUS / row["file"] for row in corpus_manifest()] + \
     sorted((REPO / "samples").glob("*.*"))
@@ -79,12 +79,7 @@ def test_runs_are_taken_in_most_real_files(monkeypatch):
 
 @pytest.fixture(scope="module")
 def generated(bench, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("runs")
-    f240, f400 = folder / "cob240.ret", folder / "cob400.ret"
-    bench.gen240(str(f240), 300, lot=120)
-    bench.gen400(str(f400), 300)
-    return {"240": f240.read_bytes().split(b"\r\n")[:-1],
-            "400": f400.read_bytes().split(b"\r\n")[:-1]}
+    return bench_lines(bench, tmp_path_factory.mktemp("runs"), 300, 120, 300)
 
 
 @pytest.mark.parametrize("fam", ["240", "400"])

@@ -5,7 +5,7 @@ lies after the split, and read again in one process when it lies before."""
 import pytest
 
 from cnab import validate as V
-from tests.conftest import CORPUS, REPO, corpus_manifest
+from tests.conftest import CORPUS, REPO, bench_lines, corpus_manifest
 
 
 @pytest.fixture(autouse=True)
@@ -15,12 +15,7 @@ def any_size_is_split(monkeypatch):
 
 @pytest.fixture(scope="module")
 def files(bench, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("split")
-    f240, f400 = folder / "cob240.ret", folder / "cob400.ret"
-    bench.gen240(str(f240), 600, lot=250)
-    bench.gen400(str(f400), 1200)
-    return {"240": f240.read_bytes().split(b"\r\n")[:-1],
-            "400": f400.read_bytes().split(b"\r\n")[:-1]}
+    return bench_lines(bench, tmp_path_factory.mktemp("split"), 600, 250, 1200)
 
 
 def _write(path, lines):
