@@ -743,7 +743,9 @@ def _prefill(codec):
 
 
 class LazyValues(dict):
-    """A record's values decoded field by field on first access (reader lazy=True).
+    """A record's values decoded field by field on first access (reader lazy=True or
+    "checked"; in checked reads the line is known to decode, the fields its checks read are in
+    already).
 
     A dict subclass so that code written for decoded records keeps working; a field whose text
     is not valid raises DecodeError naming the line, columns, record and field."""
