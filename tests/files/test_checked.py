@@ -10,7 +10,7 @@ from cnab.layout.registry import default_registry
 from tests.codec.strategies import record_line
 from tests.conftest import bench_lines
 
-from .test_runs import REAL, _damaged, _read
+from .test_runs import REAL, _read, damaged_file
 
 REGISTRY = default_registry()
 RECORDS = [(lid, name) for lid in REGISTRY.layout_ids()
@@ -38,14 +38,13 @@ def generated(bench, tmp_path_factory):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_damaged_file_reads_as_in_full(generated, data, tmp_path, monkeypatch):
-    fam = data.draw(st.sampled_from(["240", "400"]))
-    path = tmp_path / "damaged.ret"
-    lines = _damaged(generated[fam], data)
-    if data.draw(st.booleans()):  # a date that has the shape of one and is none (31/02)
-        at = data.draw(st.integers(1, len(lines) - 2))
-        col = 145 if fam == "240" else 110  # U data_credito; Itaú 400 data_ocorrencia
-        lines[at] = lines[at][:col] + b"310226" + lines[at][col + 6:]
-    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    def bad_date(fam, lines):  # a date that has the shape of one and is none (31/02)
+        if data.draw(st.booleans()):
+            at = data.draw(st.integers(1, len(lines) - 2))
+            col = 145 if fam == "240" else 110  # U data_credito; Itaú 400 data_ocorrencia
+            lines[at] = lines[at][:col] + b"310226" + lines[at][col + 6:]
+
+    path = damaged_file(generated, data, tmp_path, also=bad_date)
     _same_as_full(path, monkeypatch, runs=data.draw(st.booleans()),
                   strict=data.draw(st.booleans()), errors=data.draw(
                       st.sampled_from(["raise", "collect"])))

@@ -119,13 +119,22 @@ def _damaged(lines, data):
     return lines
 
 
+def damaged_file(generated, data, tmp_path, also=None):
+    """A file of the 240 or 400 lines damaged by `_damaged` (and `also(family, lines)`)."""
+    fam = data.draw(st.sampled_from(["240", "400"]))
+    lines = _damaged(generated[fam], data)
+    if also is not None:
+        also(fam, lines)
+    path = tmp_path / "damaged.ret"
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    return path
+
+
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_damaged_file_reads_the_same(generated, data, tmp_path, monkeypatch):
-    fam = data.draw(st.sampled_from(["240", "400"]))
-    path = tmp_path / "damaged.ret"
-    path.write_bytes(b"\r\n".join(_damaged(generated[fam], data)) + b"\r\n")
+    path = damaged_file(generated, data, tmp_path)
     _same(path, monkeypatch, lazy=data.draw(st.sampled_from([False, True, "checked"])),
           strict=data.draw(st.booleans()))
 
