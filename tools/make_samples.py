@@ -64,11 +64,19 @@ def beneficiary(bank: str, convenio: str | None = None) -> Beneficiary:
 # números inside its own range (convênio + 5 digits, checked by the layout).
 CONTRACTS = {
     # layouts with no place for a multa refuse a boleto that has one: their samples have none
+    "febraban.cnab400.base": {"no_fine": True},
     "citibank.cnab400": {"no_fine": True},
     "daycoval.cnab400": {"no_fine": True},
     "sicoob.cnab400.correspondente": {"no_fine": True},
+    # Caixa 400 carries a multa as a value only (its samples' multa is R$ 2,00, not 2 %), Sicoob
+    # 400 juros as a monthly rate only (0,12 % a month, not R$ 0,12 a day)
+    "caixa.cnab400.sigcb": {"fine_code": "1"},
+    "sicoob.cnab400": {"interest_code": "2"},
+    # no place for the company's own reference (uso da empresa; Sicredi below): refused, left out
+    "brb.cnab400.remessa": {"no_company_use": True},
+    "credisis.cnab400": {"no_company_use": True},
     "caixa.cnab240.sigcb": {"convenio": "123456"},
-    "sicredi.cnab400": {"convenio": "12345"},
+    "sicredi.cnab400": {"convenio": "12345", "no_company_use": True},
     "bb.cnab400.convenio6": {"convenio": "123456", "our_number": lambda n: f"123456{int(n) % 100000:05d}"},
 }
 
@@ -78,11 +86,22 @@ def inputs(layout) -> tuple[Beneficiary, list[Boleto]]:
     ben = beneficiary(layout.bank or GENERIC_BANK, contract.get("convenio"))
     items = boletos()
     for b in items:
-        if "our_number" in contract:
-            b.our_number = contract["our_number"](b.our_number)
-        if contract.get("no_fine"):
-            b.fine_code, b.fine, b.fine_date = "0", None, None
+        fit_boleto(contract, b)
     return ben, items
+
+
+def fit_boleto(contract: dict, b: Boleto) -> None:
+    """The boleto changed, in place, to what the contract's layout can carry."""
+    if "our_number" in contract:
+        b.our_number = contract["our_number"](b.our_number)
+    if contract.get("no_fine"):
+        b.fine_code, b.fine, b.fine_date = "0", None, None
+    elif b.fine_code != "0" and "fine_code" in contract:
+        b.fine_code = contract["fine_code"]
+    if b.interest_code == "1" and "interest_code" in contract:
+        b.interest_code = contract["interest_code"]
+    if contract.get("no_company_use"):
+        b.company_use = ""
 
 
 def nfe_key(first43: str) -> str:

@@ -228,6 +228,10 @@ class Boleto:
             if v and given in none:
                 bad(name, "no-code", f"{name} {v} with {code} {given!r}, which means none: "
                                      f"give its code")
+        if self.protest_days and self.protest_code in ("3", "9"):
+            bad("protest_days", "no-code",
+                f"protest_days {self.protest_days} with protest_code {self.protest_code!r}, "
+                f"which asks for no protest: give its code (1 dias corridos, 2 dias úteis ...)")
         if (isinstance(self.issue_date, dt.date) and isinstance(self.due_date, dt.date)
                 and self.due_date < self.issue_date):
             bad("due_date", "before-issue",
@@ -245,3 +249,48 @@ class Boleto:
             if p:
                 out.append(p.at(record=where))
         return out
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _from_date(date_attr: str, code_attr: str, none: tuple):
+    """A multa/juros start date says something only past the bank's own start (FEBRABAN
+    G074/C019: absent means the due date; the day after is what banks apply anyway)."""
+    def says(b) -> bool:
+        d = getattr(b, date_attr)
+        return (d is not None and getattr(b, code_attr) not in none
+                and d != b.due_date and d != b.due_date + _DAY)
+    return says
+
+
+# What a boleto asks of its bank, input by input: each test is true when the input says more
+# than the default the bank assumes. The writer refuses a boleto that asks something through an
+# input its layout never reads (cnab/files/carried.py): the bank would never see it.
+ASKS = {
+    "document_number": lambda b: bool(b.document_number),
+    "movement": lambda b: b.movement != "01",
+    "accept": lambda b: b.accept != "N",
+    "interest_code": lambda b: b.interest_code not in ("0", "3"),
+    "interest": lambda b: bool(b.interest),
+    "interest_date": _from_date("interest_date", "interest_code", ("0", "3")),
+    "fine_code": lambda b: b.fine_code != "0",
+    "fine": lambda b: bool(b.fine),
+    "fine_date": _from_date("fine_date", "fine_code", ("0",)),
+    "discount_code": lambda b: b.discount_code != "0",
+    "discount": lambda b: bool(b.discount),
+    "discount_date": lambda b: (b.discount_date is not None and b.discount_code != "0"
+                                and b.discount_date != b.due_date),
+    "iof": lambda b: bool(b.iof),
+    "rebate": lambda b: bool(b.rebate),
+    "protest_code": lambda b: b.protest_code != "3",
+    "protest_days": lambda b: bool(b.protest_days),
+    "writeoff_code": lambda b: b.writeoff_code != "0",
+    "writeoff_days": lambda b: bool(b.writeoff_days),
+    "instructions": lambda b: bool(b.instructions),
+    "company_use": lambda b: bool(b.company_use),
+    "message": lambda b: bool(b.message),
+    "nfe_key": lambda b: bool(b.nfe_key),
+    "correspondent_our_number": lambda b: bool(b.correspondent_our_number),
+    "guarantor": lambda b: b.guarantor is not None,
+}

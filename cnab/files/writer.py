@@ -21,6 +21,7 @@ import attrs
 from cnab.codec.record import _generate_encoder
 from cnab.codec.text import charset_from_spec
 from cnab.errors import CnabError, InputError, LayoutError, Problem
+from cnab.files.carried import not_carried, unread_asks
 from cnab.files.counters import (
     Counters,
     RecordEnv,
@@ -105,6 +106,7 @@ class Writer:
         if self.details[0].title != "first":
             raise InputError(Problem(rule="not-writable", file=self.layout.path,
                                      message="the first remessa detail must open the título"))
+        self._unread = unread_asks(self.layout, recs) if direction == "remessa" else ()
         self._title_refs = title_refs_needed(self.layout)
         self._summed = {key[1] for key in sums_needed(self.layout)}
         self._plan = {rec.name: self._make_plan(rec) for rec in recs}
@@ -210,6 +212,8 @@ class Writer:
                 rules.inputs = inputs
                 if self.layout.refuse:
                     problems.extend(self._refused(rules, index))
+                if self._unread:
+                    problems.extend(not_carried(self.layout.id, self._unread, boleto, index))
             title_values: dict = {}
             wanted = self._wanted(rules)
             if self._batch_limit and counters.in_batch + len(wanted) > self._batch_limit:

@@ -112,7 +112,7 @@ def test_remessa_written_matches_the_description():
         Boleto(our_number="00043095408", due_date=dt.date(2027, 1, 10),
                amount=Decimal("1278.90"), payer=sample_payer(), document_number="D1",
                issue_date=dt.date(2026, 12, 18), species="02", interest_code="1", interest=Decimal("0.45"),
-               company_use="REF-1", protest_days=5),
+               company_use="REF-1", protest_code="1", protest_days=5),
         Boleto(our_number="00000000052", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=sample_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),
                species="04"),  # FEBRABAN DS, AUTBANK's 12

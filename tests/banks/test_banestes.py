@@ -113,7 +113,8 @@ def test_remessa_written_matches_the_description():
     assert d[72:82] == "1000000200" and d[107] == "1" and d[108:110] == "01"
     assert d[110:120] == "D1        " and d[120:126] == "100127" and d[126:139] == "0000000127890"
     assert d[139:142] == "021" and d[147:149] == "01" and d[156:160] == "0000"
-    assert d[160:173] == "1000000000045" and d[218:234] == "0100011144477735"
+    # interest_code 1 (R$ 0,45 per day): tipo de mora 0 (valor por dia), not 1 (taxa mensal)
+    assert d[160:173] == "0000000000045" and d[218:234] == "0100011144477735"
     assert d[326:334] == "29010000" and d[349:351] == "ES"
     assert d2[62:72] == "9665670137" and d2[72] == "0" and t[0] == "9" and t[394:] == "000004"
     _, titles = read_clean(lines, LAYOUT, "remessa")

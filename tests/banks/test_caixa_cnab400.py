@@ -122,7 +122,7 @@ def _boletos():
                   issue_date=dt.date(2020, 4, 3), species="02", company_use="REF-1",
                   interest_code="1", interest=Decimal("0.05"), interest_date=dt.date(2020, 5, 5),
                   fine_code="1", fine=Decimal("3.00"), fine_date=dt.date(2020, 5, 5),
-                  protest_days=10)
+                  protest_code="1", protest_days=10)
     numbered_by_caixa = Boleto(our_number="", due_date=dt.date(2020, 6, 4),
                                amount=Decimal("10.00"), payer=payer, document_number="NF-2",
                                movement="01")
@@ -158,7 +158,8 @@ def test_remessa_written_passes_strict_read_and_rereads():
     assert d[77:84] == "0505200" and d[106:110] == "0101" and d[110:120] == "NF-1      "
     assert d[120:126] == "040520" and d[126:139] == "0000000015000"
     assert d[139:147] == "10400000" and d[147:156] == "01N030420"
-    assert d[156:160] == "0200" and d[160:173] == "0000000000005"
+    # protest_code 1 with 10 days: instrução 01 (protestar), prazo 10 at 392-393
+    assert d[156:160] == "0100" and d[160:173] == "0000000000005"
     assert d[218:234] == "01" + "00011144477735" and d[234:247] == "JOSE DA SILVA"
     assert d[326:334] == "01001000" and d[349:351] == "SP"
     assert d[351:357] == "050520" and d[357:367] == "0000000300"

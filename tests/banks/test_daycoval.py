@@ -116,7 +116,7 @@ def test_remessa_written_matches_the_description():
     boletos = [
         Boleto(our_number="43095408", due_date=dt.date(2027, 1, 10), amount=Decimal("1278.90"),
                payer=_payer(), document_number="D1", issue_date=dt.date(2026, 12, 18),
-               species="02", protest_days=5, company_use="REF-1",
+               species="02", company_use="REF-1",
                guarantor=Payer(name="Sacador Ltda", document="11.444.777/0001-61")),
         Boleto(our_number="123", due_date=dt.date(2027, 2, 10), amount=Decimal("10.00"),
                payer=_payer(), document_number="D2", issue_date=dt.date(2026, 12, 18),

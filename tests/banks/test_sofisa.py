@@ -46,7 +46,8 @@ def test_remessa_written_and_reread():
     boletos = [
         Boleto(our_number="0000012345", our_number_dv="8", due_date=dt.date(2025, 9, 1),
                amount=Decimal("150.75"), payer=sample_payer(), document_number="D1", species="02",
-               issue_date=dt.date(2025, 8, 1), company_use="PED-77", protest_days=5),
+               issue_date=dt.date(2025, 8, 1), company_use="PED-77", protest_code="1",
+               protest_days=5),
         Boleto(our_number="0000000001", our_number_dv="1", due_date=dt.date(2025, 10, 1),
                amount=Decimal("10.00"), payer=sample_payer(), document_number="D2", species="02",
                movement="02"),

@@ -37,26 +37,30 @@ def boletos(n=3, start=1):
             for i in range(start, start + n)]
 
 
-def _sample_contracts() -> dict:
-    """The contracts tools/make_samples.py knows (fields narrower than the generic data)."""
+def _make_samples():
+    """tools/make_samples.py: the contracts it knows (fields narrower than the generic data, what
+    a layout cannot carry) and how it fits a boleto to one."""
     path = Path(__file__).resolve().parents[2] / "tools" / "make_samples.py"
     spec = importlib.util.spec_from_file_location("make_samples", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.CONTRACTS
+    return module
 
 
-CONTRACTS = _sample_contracts()
+_SAMPLES = _make_samples()
+CONTRACTS = _SAMPLES.CONTRACTS
 
 
-def fit(layout_id, ben, items):
-    """The beneficiary and boletos adjusted to the layout's contract (see CONTRACTS)."""
+def fit(layout_id, ben, items, numbers_only=False):
+    """The beneficiary and boletos adjusted to the layout's contract (see CONTRACTS);
+    `numbers_only`: the convênio and nossos números only, the boletos' codes left as asked."""
     contract = CONTRACTS.get(layout_id, {})
     for b in items:
-        if "our_number" in contract:
-            b.our_number = contract["our_number"](b.our_number)
-        if contract.get("no_fine"):
-            b.fine_code, b.fine, b.fine_date = "0", None, None
+        if numbers_only:
+            if "our_number" in contract:
+                b.our_number = contract["our_number"](b.our_number)
+        else:
+            _SAMPLES.fit_boleto(contract, b)
     if "convenio" in contract:
         ben = attrs.evolve(ben, convenio=contract["convenio"])
     return ben, items
