@@ -194,7 +194,7 @@ def test_directions_are_the_records_the_direction_map_knows():
 def test_cnab400_juros_is_a_value_per_day_only():
     """The CNAB 400 base's juros (161-173) is reais per day: FEBRABAN interest_code 1. A monthly
     rate (2), or a value with code 3 (isento), used to be written there as reais per day."""
-    items = boletos(1)
+    items = boletos(1, start=2)  # no multa: the base has no place for one
     ben = beneficiary(bank="999")
     items[0].interest_code, items[0].interest = "1", Decimal("0.45")
     assert Writer("febraban.cnab400.base").render(ben, items, WHEN).splitlines()[1][160:173] == \
