@@ -90,10 +90,13 @@ def inputs(layout) -> tuple[Beneficiary, list[Boleto]]:
     return ben, items
 
 
-def fit_boleto(contract: dict, b: Boleto) -> None:
-    """The boleto changed, in place, to what the contract's layout can carry."""
+def fit_boleto(contract: dict, b: Boleto, codes: bool = True) -> None:
+    """The boleto changed, in place, to what the contract's layout can carry (with codes=False
+    its nosso número only)."""
     if "our_number" in contract:
         b.our_number = contract["our_number"](b.our_number)
+    if not codes:
+        return
     if contract.get("no_fine"):
         b.fine_code, b.fine, b.fine_date = "0", None, None
     elif b.fine_code != "0" and "fine_code" in contract:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cnab.errors import Problem
 from cnab.files.models import ASKS
-from cnab.layout.expr import ExprError, parse_expr
+from cnab.layout.expr import ExprError, names_in
 from cnab.layout.model import Layout
 
 
@@ -27,21 +27,19 @@ def inputs_read(layout: Layout, records) -> set[str]:
                 read.add(".".join(f.source.split(".")[:2]))
     for text in filter(None, texts):
         try:
-            tree = parse_expr(text)
+            read.update(".".join(name[:2]) for name in names_in(text) if len(name) > 1)
         except ExprError:
             return {f"boleto.{name}" for name in ASKS}
-        read.update(".".join(map(str, node.children[:2])) for node in tree.iter_subtrees()
-                    if node.data == "name" and len(node.children) > 1)
     return read
 
 
 def unread_asks(layout: Layout, records) -> tuple:
-    """(input, test) of the boleto inputs these records never read."""
+    """(input, test) of the boleto inputs these records never read (a boleto's part that is an
+    input of its own, as the guarantor, is read through its attributes: guarantor.name)."""
     read = inputs_read(layout, records)
-    read_roots = {path.split(".")[0] for path in read}
+    roots = {path.split(".")[0] for path in read}
     return tuple((name, test) for name, test in ASKS.items()
-                 if f"boleto.{name}" not in read
-                 and not (name == "guarantor" and "guarantor" in read_roots))
+                 if f"boleto.{name}" not in read and name not in roots)
 
 
 def not_carried(layout_id: str, unread: tuple, boleto, index: int) -> list[Problem]:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
-from cnab.layout.expr import Env, ExprError, aggregates_in, evaluate, parse_expr
+from cnab.layout.expr import Env, ExprError, aggregates_in, evaluate, names_in, parse_expr
 from cnab.layout.model import Layout, Record
 
 
@@ -38,10 +38,8 @@ def title_refs_needed(layout: Layout) -> bool:
     """Whether any expression reads another record of the título (segmento_p.nosso_numero)."""
     try:
         for text in _expressions(layout):
-            for node in parse_expr(text).iter_subtrees():
-                if node.data == "name" and len(node.children) >= 2 \
-                        and str(node.children[0]) in layout.records:
-                    return True
+            if any(len(name) >= 2 and name[0] in layout.records for name in names_in(text)):
+                return True
     except ExprError:
         return True
     return False
@@ -61,12 +59,10 @@ def fields_checked(rec: Record, counted: frozenset = frozenset()) -> tuple[str, 
             if f.name not in counted:
                 out.append(f.name)
             try:
-                tree = parse_expr(text)
+                out += [name[0] for name in names_in(text)
+                        if len(name) == 1 and name[0] in names]
             except ExprError:
                 continue
-            out += [str(node.children[0]) for node in tree.iter_subtrees()
-                    if node.data == "name" and len(node.children) == 1
-                    and str(node.children[0]) in names]
     return tuple(dict.fromkeys(out))
 
 

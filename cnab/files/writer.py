@@ -32,7 +32,7 @@ from cnab.files.counters import (
     unwrap,
 )
 from cnab.files.models import Beneficiary, Boleto, Payer, check_document
-from cnab.layout.expr import Env, ExprError, aggregate_key, evaluate, parse_expr
+from cnab.layout.expr import Env, ExprError, aggregate_key, evaluate, names_in, parse_expr
 from cnab.layout.model import Layout, Record
 from cnab.layout.registry import Registry, default_registry
 
@@ -522,11 +522,9 @@ def _names_read(rec: Record, later) -> set:
         if rule is None or key is not None:
             continue
         try:
-            tree = parse_expr(rule)
+            out.update(name[0] for name in names_in(rule) if len(name) == 1)
         except ExprError:
             return {f.name for f in rec.fields}
-        out.update(str(node.children[0]) for node in tree.iter_subtrees()
-                   if node.data == "name" and len(node.children) == 1)
     return out
 
 

@@ -169,6 +169,13 @@ def aggregate_key(node) -> tuple:
     return (fname, *args)
 
 
+def names_in(text: str) -> list[tuple[str, ...]]:
+    """Every name an expression reads, as its dotted parts: ("nosso_numero",),
+    ("segmento_p", "nosso_numero"), ("boleto", "fine")."""
+    return [tuple(map(str, node.children)) for node in parse_expr(text).iter_subtrees()
+            if node.data == "name"]
+
+
 def aggregates_in(text: str) -> set[tuple]:
     """Every seq/count/sum an expression uses, so a reader knows what to keep counting."""
     found = set()

@@ -56,11 +56,7 @@ def fit(layout_id, ben, items, numbers_only=False):
     `numbers_only`: the convênio and nossos números only, the boletos' codes left as asked."""
     contract = CONTRACTS.get(layout_id, {})
     for b in items:
-        if numbers_only:
-            if "our_number" in contract:
-                b.our_number = contract["our_number"](b.our_number)
-        else:
-            _SAMPLES.fit_boleto(contract, b)
+        _SAMPLES.fit_boleto(contract, b, codes=not numbers_only)
     if "convenio" in contract:
         ben = attrs.evolve(ben, convenio=contract["convenio"])
     return ben, items

@@ -143,3 +143,13 @@ def test_protest_days_without_a_protest_code_is_a_problem():
     assert [p.rule for p in boleto.problems(0)] == ["no-code"]
     boleto.protest_code = "1"
     assert boleto.problems(0) == []
+
+
+def test_a_guarantor_read_through_its_attributes_is_carried():
+    """The layout reads guarantor.name, guarantor.document ..., never boleto.guarantor: the
+    boleto's guarantor is written, not refused."""
+    layout = REGISTRY.layout("febraban.cnab240.cobranca")
+    names = {name for name, _ in unread_asks(layout, layout.records_for("remessa"))}
+    assert "guarantor" not in names
+    asks, _ = ASKING["guarantor"]
+    assert "SACADOR LTDA" in _render(Writer(layout), layout.id, **asks).upper()
